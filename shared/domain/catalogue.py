@@ -1,0 +1,93 @@
+"""What an office offers: services with their SOP steps, counters, and the call rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Priority(StrEnum):
+    """Groups served first under UU 25/2009 Pasal 29 (pelayanan khusus)."""
+
+    LANSIA = "lansia"
+    DISABILITAS = "disabilitas"
+    IBU_HAMIL = "ibu_hamil"
+
+
+PRIORITY_LABELS = {
+    Priority.LANSIA: "Lansia",
+    Priority.DISABILITAS: "Penyandang disabilitas",
+    Priority.IBU_HAMIL: "Ibu hamil",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One SOP step: who does it and how many minutes the standard allows."""
+
+    name: str
+    actor: str
+    minutes: float
+    optional: bool = False
+    repeatable: bool = False
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service (layanan) as published in the office's service standard."""
+
+    code: str
+    prefix: str
+    name: str
+    requirements: tuple[str, ...]
+    steps: tuple[Step, ...]
+    total_minutes: float
+    daily_quota: int | None = None
+    product: str = ""
+    cost: str = "GRATIS"
+
+    @property
+    def required_step_indexes(self) -> tuple[int, ...]:
+        """Indexes of the steps that may not be skipped."""
+        return tuple(i for i, step in enumerate(self.steps) if not step.optional)
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A counter (loket or meja) and the services its officer serves."""
+
+    id: str
+    name: str
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CallRules:
+    """How calling works: a number called max_calls times without answer is skipped."""
+
+    max_calls: int = 3
+    auto_recall_seconds: int = 0
+    waiting_standard_minutes: float = 3
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the queue rules need to know about one office."""
+
+    office_id: str
+    timezone: str
+    services: tuple[Service, ...]
+    counters: tuple[Counter, ...]
+    call_rules: CallRules = field(default_factory=CallRules)
+
+    def service(self, code: str) -> Service | None:
+        """The service with this code, or None."""
+        return next((s for s in self.services if s.code == code), None)
+
+    def counter(self, counter_id: str) -> Counter | None:
+        """The counter with this id, or None."""
+        return next((c for c in self.counters if c.id == counter_id), None)
+
+    def counters_serving(self, service_code: str) -> tuple[Counter, ...]:
+        """Counters whose officers serve this service."""
+        return tuple(c for c in self.counters if service_code in c.services)

@@ -1,0 +1,97 @@
+"""What devices and officers ask the queue to do, named imperatively."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base of every command."""
+
+
+@dataclass(frozen=True)
+class IssueTicket(Command):
+    service: str
+    priority: str | None = None
+    issued_by: str | None = None
+    # A kiosk sends the same request id when a tap is repeated, so a double tap yields one ticket.
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CounterCommand(Command):
+    """A command an officer gives at a counter."""
+
+    counter: str
+    officer: str
+
+
+@dataclass(frozen=True)
+class CallNext(CounterCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class CallTicket(CounterCommand):
+    """Call one chosen waiting or skipped number ("Panggil nomor...")."""
+
+    ticket: str
+
+
+@dataclass(frozen=True)
+class Recall(CounterCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class ExpireCall(CounterCommand):
+    """The automatic recall timer ran out for the counter's called ticket."""
+
+
+@dataclass(frozen=True)
+class Start(CounterCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class NextStep(CounterCommand):
+    # None means the next step; a later step is allowed over optional ones only.
+    to_step: int | None = None
+
+
+@dataclass(frozen=True)
+class PreviousStep(CounterCommand):
+    to_step: int | None = None
+
+
+@dataclass(frozen=True)
+class Finish(CounterCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class Skip(CounterCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class ReturnIncomplete(CounterCommand):
+    reason: str
+
+
+@dataclass(frozen=True)
+class Transfer(CounterCommand):
+    to_service: str | None = None
+    to_counter: str | None = None
+
+
+@dataclass(frozen=True)
+class Reinstate(CounterCommand):
+    ticket: str
+
+
+@dataclass(frozen=True)
+class Cancel(CounterCommand):
+    ticket: str
+    reason: str = ""

@@ -1,0 +1,81 @@
+"""Refusals of the queue rules, each with a message an officer or job seeker can read."""
+
+from __future__ import annotations
+
+
+class QueueError(Exception):
+    """A command the queue rules refuse; `message` is in Bahasa Indonesia."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(QueueError):
+    """The service, counter or ticket named does not exist (today)."""
+
+
+class Conflict(QueueError):
+    """The command does not fit the current state of the ticket or counter."""
+
+
+class Invalid(QueueError):
+    """The command itself is malformed (missing reason, bad step number...)."""
+
+
+class UnknownService(NotFound):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Layanan '{code}' tidak dikenal.")
+
+
+class UnknownCounter(NotFound):
+    def __init__(self, counter_id: str) -> None:
+        super().__init__(f"Loket '{counter_id}' tidak dikenal.")
+
+
+class TicketNotFound(NotFound):
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"Nomor antrian '{ref}' tidak ditemukan hari ini.")
+
+
+class NoTicketWaiting(Conflict):
+    def __init__(self) -> None:
+        super().__init__("Tidak ada nomor antrian yang menunggu untuk loket ini.")
+
+
+class StillCalling(Conflict):
+    def __init__(self, number: str, call_count: int, max_calls: int) -> None:
+        super().__init__(
+            f"Nomor {number} baru dipanggil {call_count} dari {max_calls} kali: "
+            "panggil ulang atau lewati dulu."
+        )
+
+
+class CounterBusy(Conflict):
+    def __init__(self, number: str) -> None:
+        super().__init__(f"Loket sedang melayani nomor {number}: selesaikan dulu.")
+
+
+class NoActiveTicket(Conflict):
+    def __init__(self) -> None:
+        super().__init__("Belum ada nomor yang dipanggil di loket ini.")
+
+
+class WrongTicketState(Conflict):
+    """The counter's ticket is not in the state the command needs."""
+
+
+class CallLimitReached(Conflict):
+    def __init__(self, number: str, max_calls: int) -> None:
+        super().__init__(
+            f"Nomor {number} sudah dipanggil {max_calls} kali: "
+            "lewati, atau tekan Panggil berikutnya."
+        )
+
+
+class QuotaReached(Conflict):
+    def __init__(self, service_name: str, quota: int) -> None:
+        super().__init__(
+            f"Kuota harian layanan {service_name} ({quota} nomor) sudah habis. "
+            "Silakan datang kembali pada hari kerja berikutnya."
+        )

@@ -1,0 +1,150 @@
+"""Facts about tickets, in the past tense; an office day is the fold of these."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """Base of every event: which ticket, and the server time it happened."""
+
+    type_name: ClassVar[str] = ""
+    ticket_id: str
+    at: datetime
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready fields, with datetimes as ISO strings and tuples as lists."""
+        data: dict[str, Any] = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            data[field.name] = value
+        return data
+
+
+@dataclass(frozen=True)
+class CounterEvent(DomainEvent):
+    """An event done by an officer at a counter."""
+
+    counter: str
+    officer: str
+
+
+@dataclass(frozen=True)
+class TicketIssued(DomainEvent):
+    type_name: ClassVar[str] = "TicketIssued"
+    number: str
+    seq: int
+    service: str
+    priority: str | None
+    status_token: str
+    issued_by: str | None = None
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TicketCalled(CounterEvent):
+    type_name: ClassVar[str] = "TicketCalled"
+    # True when the officer chose this number ("Panggil nomor...") instead of the next in line.
+    chosen: bool = False
+
+
+@dataclass(frozen=True)
+class TicketRecalled(CounterEvent):
+    type_name: ClassVar[str] = "TicketRecalled"
+    call_count: int
+    automatic: bool = False
+
+
+@dataclass(frozen=True)
+class TicketSkipped(CounterEvent):
+    type_name: ClassVar[str] = "TicketSkipped"
+    call_count: int
+    # True when the call limit did the skipping, not the officer's "Lewati".
+    automatic: bool = False
+
+
+@dataclass(frozen=True)
+class TicketReinstated(DomainEvent):
+    type_name: ClassVar[str] = "TicketReinstated"
+    officer: str
+
+
+@dataclass(frozen=True)
+class TicketStarted(CounterEvent):
+    type_name: ClassVar[str] = "TicketStarted"
+
+
+@dataclass(frozen=True)
+class StepChanged(CounterEvent):
+    type_name: ClassVar[str] = "StepChanged"
+    from_step: int
+    to_step: int
+    skipped_steps: tuple[int, ...] = ()
+
+    @property
+    def went_back(self) -> bool:
+        """True when the officer returned to an earlier step (SOP: "kembali ke langkah 4")."""
+        return self.to_step < self.from_step
+
+
+@dataclass(frozen=True)
+class TicketFinished(CounterEvent):
+    type_name: ClassVar[str] = "TicketFinished"
+    skipped_steps: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class TicketReturned(CounterEvent):
+    type_name: ClassVar[str] = "TicketReturned"
+    reason: str
+
+
+@dataclass(frozen=True)
+class TicketTransferred(CounterEvent):
+    type_name: ClassVar[str] = "TicketTransferred"
+    to_service: str
+    to_counter: str | None = None
+
+
+@dataclass(frozen=True)
+class TicketCancelled(DomainEvent):
+    type_name: ClassVar[str] = "TicketCancelled"
+    officer: str
+    reason: str = ""
+
+
+EVENT_TYPES: dict[str, type[DomainEvent]] = {
+    cls.type_name: cls
+    for cls in (
+        TicketIssued,
+        TicketCalled,
+        TicketRecalled,
+        TicketSkipped,
+        TicketReinstated,
+        TicketStarted,
+        StepChanged,
+        TicketFinished,
+        TicketReturned,
+        TicketTransferred,
+        TicketCancelled,
+    )
+}
+
+
+def event_from_data(type_name: str, data: dict[str, Any]) -> DomainEvent:
+    """Rebuild a domain event from its stored type name and data."""
+    cls = EVENT_TYPES[type_name]
+    values = dict(data)
+    values["at"] = datetime.fromisoformat(values["at"])
+    for key, value in values.items():
+        if isinstance(value, list):
+            values[key] = tuple(value)
+    return cls(**values)

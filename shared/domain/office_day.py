@@ -1,0 +1,257 @@
+"""The state of one office day, folded from its events."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter as Tally
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from shared.domain.events import (
+    DomainEvent,
+    StepChanged,
+    TicketCalled,
+    TicketCancelled,
+    TicketFinished,
+    TicketIssued,
+    TicketRecalled,
+    TicketReinstated,
+    TicketReturned,
+    TicketSkipped,
+    TicketStarted,
+    TicketTransferred,
+)
+
+
+class TicketState(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    SKIPPED = "skipped"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+ENDED_STATES = frozenset({TicketState.DONE, TicketState.RETURNED, TicketState.CANCELLED})
+
+
+@dataclass(frozen=True)
+class StepVisit:
+    """One stay at an SOP step; a step gone back to is visited again."""
+
+    step: int
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass
+class Ticket:
+    """A queue number and where it stands today."""
+
+    id: str
+    number: str
+    seq: int
+    service: str
+    priority: str | None
+    status_token: str
+    issued_at: datetime
+    state: TicketState = TicketState.WAITING
+    call_count: int = 0
+    counter: str | None = None
+    officer: str | None = None
+    first_called_at: datetime | None = None
+    last_called_at: datetime | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    step: int | None = None
+    step_visits: list[StepVisit] = field(default_factory=list)
+    # A ticket transferred to one counter (e.g. the counselling desk) waits for that counter only.
+    target_counter: str | None = None
+    return_reason: str | None = None
+    skipped_call_count: int | None = None
+
+    @property
+    def queue_key(self) -> tuple[int, datetime, int]:
+        """Order inside one queue: priority first, then by original issue time."""
+        return (0 if self.priority else 1, self.issued_at, self.seq)
+
+    def _close_step(self, at: datetime) -> None:
+        if self.step_visits and self.step_visits[-1].ended_at is None:
+            last = self.step_visits[-1]
+            self.step_visits[-1] = StepVisit(last.step, last.started_at, at)
+
+    def _enter_step(self, step: int, at: datetime) -> None:
+        self._close_step(at)
+        self.step = step
+        self.step_visits.append(StepVisit(step, at))
+
+
+_NUMBER_PATTERN = re.compile(r"^([A-Z])\s*-?\s*0*(\d{1,5})$")
+
+
+def format_number(prefix: str, seq: int) -> str:
+    """The printed queue number, e.g. A-001."""
+    return f"{prefix}-{seq:03d}"
+
+
+def normalise_number(ref: str) -> str | None:
+    """Read what an officer types ("a12", "A-012") as a queue number, or None."""
+    match = _NUMBER_PATTERN.match(ref.strip().upper())
+    if not match:
+        return None
+    return format_number(match.group(1), int(match.group(2)))
+
+
+def office_day_of(now: datetime, timezone: str) -> date:
+    """The office's calendar day at this instant; numbering restarts with it."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+@dataclass
+class OfficeDay:
+    """All tickets of one office day; changed only by `apply`."""
+
+    version: int = 0
+    tickets: dict[str, Ticket] = field(default_factory=dict)
+    ids_by_number: dict[str, str] = field(default_factory=dict)
+    ids_by_request: dict[str, str] = field(default_factory=dict)
+    last_seq_by_prefix: dict[str, int] = field(default_factory=dict)
+    issued_by_service: Tally[str] = field(default_factory=Tally)
+    active_by_counter: dict[str, str] = field(default_factory=dict)
+    # Kept apart so choosing the next number looks only at those still waiting.
+    waiting_ids: set[str] = field(default_factory=set)
+
+    def find(self, ref: str) -> Ticket | None:
+        """A ticket by id or by number as typed."""
+        if ref in self.tickets:
+            return self.tickets[ref]
+        number = normalise_number(ref)
+        ticket_id = self.ids_by_number.get(number) if number else None
+        return self.tickets.get(ticket_id) if ticket_id else None
+
+    def active_ticket(self, counter_id: str) -> Ticket | None:
+        """The ticket called to or being served at a counter."""
+        ticket_id = self.active_by_counter.get(counter_id)
+        return self.tickets[ticket_id] if ticket_id else None
+
+    def waiting(self) -> list[Ticket]:
+        """Tickets waiting to be called, in no particular order."""
+        return [self.tickets[i] for i in self.waiting_ids]
+
+    def apply_all(self, events: list[DomainEvent]) -> None:
+        """Fold several events in order."""
+        for event in events:
+            self.apply(event)
+
+    def apply(self, event: DomainEvent) -> None:
+        """Fold one event into the state and advance the version."""
+        self.version += 1
+        if isinstance(event, TicketIssued):
+            self._issued(event)
+            return
+        ticket = self.tickets[event.ticket_id]
+        handler = _APPLIERS[type(event)]
+        handler(self, ticket, event)
+
+    def _issued(self, e: TicketIssued) -> None:
+        ticket = Ticket(
+            id=e.ticket_id,
+            number=e.number,
+            seq=e.seq,
+            service=e.service,
+            priority=e.priority,
+            status_token=e.status_token,
+            issued_at=e.at,
+        )
+        self.tickets[ticket.id] = ticket
+        self.ids_by_number[ticket.number] = ticket.id
+        if e.request_id:
+            self.ids_by_request[e.request_id] = ticket.id
+        prefix = ticket.number.split("-", 1)[0]
+        self.last_seq_by_prefix[prefix] = max(self.last_seq_by_prefix.get(prefix, 0), e.seq)
+        self.issued_by_service[e.service] += 1
+        self.waiting_ids.add(ticket.id)
+
+    def _release_counter(self, ticket: Ticket) -> None:
+        if ticket.counter and self.active_by_counter.get(ticket.counter) == ticket.id:
+            del self.active_by_counter[ticket.counter]
+
+    def _called(self, t: Ticket, e: TicketCalled) -> None:
+        self.waiting_ids.discard(t.id)
+        t.state = TicketState.CALLED
+        t.call_count = 1
+        t.counter, t.officer = e.counter, e.officer
+        t.first_called_at = t.first_called_at or e.at
+        t.last_called_at = e.at
+        t.target_counter = None
+        self.active_by_counter[e.counter] = t.id
+
+    def _recalled(self, t: Ticket, e: TicketRecalled) -> None:
+        t.call_count = e.call_count
+        t.last_called_at = e.at
+
+    def _skipped(self, t: Ticket, e: TicketSkipped) -> None:
+        self._release_counter(t)
+        t.state = TicketState.SKIPPED
+        t.skipped_call_count = e.call_count
+        t.counter = None
+
+    def _reinstated(self, t: Ticket, e: TicketReinstated) -> None:
+        t.state = TicketState.WAITING
+        t.call_count = 0
+        self.waiting_ids.add(t.id)
+
+    def _started(self, t: Ticket, e: TicketStarted) -> None:
+        t.state = TicketState.SERVING
+        t.officer = e.officer
+        t.started_at = e.at
+        t._enter_step(0, e.at)
+
+    def _step_changed(self, t: Ticket, e: StepChanged) -> None:
+        t._enter_step(e.to_step, e.at)
+
+    def _finished(self, t: Ticket, e: TicketFinished) -> None:
+        self._end(t, TicketState.DONE, e.at)
+
+    def _returned(self, t: Ticket, e: TicketReturned) -> None:
+        t.return_reason = e.reason
+        self._end(t, TicketState.RETURNED, e.at)
+
+    def _cancelled(self, t: Ticket, e: TicketCancelled) -> None:
+        self.waiting_ids.discard(t.id)
+        self._end(t, TicketState.CANCELLED, e.at)
+
+    def _end(self, t: Ticket, state: TicketState, at: datetime) -> None:
+        self._release_counter(t)
+        t._close_step(at)
+        t.state = state
+        t.ended_at = at
+        t.step = None
+
+    def _transferred(self, t: Ticket, e: TicketTransferred) -> None:
+        self._release_counter(t)
+        t._close_step(e.at)
+        t.state = TicketState.WAITING
+        t.service = e.to_service
+        t.target_counter = e.to_counter
+        t.counter = None
+        t.call_count = 0
+        t.step = None
+        self.waiting_ids.add(t.id)
+
+
+_APPLIERS = {
+    TicketCalled: OfficeDay._called,
+    TicketRecalled: OfficeDay._recalled,
+    TicketSkipped: OfficeDay._skipped,
+    TicketReinstated: OfficeDay._reinstated,
+    TicketStarted: OfficeDay._started,
+    StepChanged: OfficeDay._step_changed,
+    TicketFinished: OfficeDay._finished,
+    TicketReturned: OfficeDay._returned,
+    TicketCancelled: OfficeDay._cancelled,
+    TicketTransferred: OfficeDay._transferred,
+}

@@ -1,0 +1,394 @@
+"""The queue rules: decide which events a command yields against an office day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from shared.domain import commands as c
+from shared.domain import errors
+from shared.domain.catalogue import Catalogue, Counter, Priority, Service
+from shared.domain.events import (
+    DomainEvent,
+    StepChanged,
+    TicketCalled,
+    TicketCancelled,
+    TicketFinished,
+    TicketIssued,
+    TicketRecalled,
+    TicketReinstated,
+    TicketReturned,
+    TicketSkipped,
+    TicketStarted,
+    TicketTransferred,
+)
+from shared.domain.office_day import OfficeDay, Ticket, TicketState, format_number
+
+MAX_REASON_LENGTH = 200
+
+
+def decide(
+    day: OfficeDay,
+    catalogue: Catalogue,
+    command: c.Command,
+    now: datetime,
+    new_id: Callable[[], str],
+    new_token: Callable[[], str],
+) -> list[DomainEvent]:
+    """Events the command yields; raises a QueueError when the rules refuse it."""
+    if isinstance(command, c.IssueTicket):
+        return _issue(day, catalogue, command, now, new_id(), new_token())
+    if not isinstance(command, c.CounterCommand):
+        raise TypeError(f"not a queue command: {command!r}")
+    handler = _COUNTER_HANDLERS[type(command)]
+    counter = _counter(catalogue, command.counter)
+    return handler(_Context(day, catalogue, counter, command, now))
+
+
+class _Context:
+    """One counter command being decided."""
+
+    def __init__(
+        self,
+        day: OfficeDay,
+        catalogue: Catalogue,
+        counter: Counter,
+        command: Any,
+        now: datetime,
+    ) -> None:
+        self.day = day
+        self.catalogue = catalogue
+        self.counter = counter
+        self.command = command
+        self.now = now
+
+    @property
+    def who(self) -> dict[str, Any]:
+        return {"at": self.now, "counter": self.counter.id, "officer": self.command.officer}
+
+    def active(self) -> Ticket:
+        ticket = self.day.active_ticket(self.counter.id)
+        if ticket is None:
+            raise errors.NoActiveTicket()
+        return ticket
+
+    def called(self) -> Ticket:
+        ticket = self.active()
+        if ticket.state is not TicketState.CALLED:
+            raise errors.WrongTicketState(
+                f"Nomor {ticket.number} sudah sedang dilayani, bukan menunggu panggilan."
+            )
+        return ticket
+
+    def serving(self) -> Ticket:
+        ticket = self.active()
+        if ticket.state is not TicketState.SERVING:
+            raise errors.WrongTicketState(
+                f"Nomor {ticket.number} belum mulai dilayani: tekan Mulai layani dulu."
+            )
+        return ticket
+
+    def service_of(self, ticket: Ticket) -> Service:
+        service = self.catalogue.service(ticket.service)
+        if service is None:
+            raise errors.UnknownService(ticket.service)
+        return service
+
+    def ticket(self, ref: str) -> Ticket:
+        ticket = self.day.find(ref)
+        if ticket is None:
+            raise errors.TicketNotFound(ref)
+        return ticket
+
+
+def _counter(catalogue: Catalogue, counter_id: str) -> Counter:
+    counter = catalogue.counter(counter_id)
+    if counter is None:
+        raise errors.UnknownCounter(counter_id)
+    return counter
+
+
+def _issue(
+    day: OfficeDay,
+    catalogue: Catalogue,
+    command: c.IssueTicket,
+    now: datetime,
+    ticket_id: str,
+    token: str,
+) -> list[DomainEvent]:
+    if command.request_id and command.request_id in day.ids_by_request:
+        return []  # the same tap again: the ticket already exists
+    service = catalogue.service(command.service)
+    if service is None:
+        raise errors.UnknownService(command.service)
+    if command.priority is not None and command.priority not in set(Priority):
+        raise errors.Invalid(
+            f"Jenis prioritas '{command.priority}' tidak dikenal; "
+            f"pilih salah satu: {', '.join(p.value for p in Priority)}."
+        )
+    if service.daily_quota is not None and day.issued_by_service[service.code] >= (
+        service.daily_quota
+    ):
+        raise errors.QuotaReached(service.name, service.daily_quota)
+    seq = day.last_seq_by_prefix.get(service.prefix, 0) + 1
+    return [
+        TicketIssued(
+            ticket_id=ticket_id,
+            at=now,
+            number=format_number(service.prefix, seq),
+            seq=seq,
+            service=service.code,
+            priority=command.priority,
+            status_token=token,
+            issued_by=command.issued_by,
+            request_id=command.request_id,
+        )
+    ]
+
+
+def next_in_line(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> Ticket | None:
+    """The ticket this counter should call next, or None.
+
+    Each service forms a line ordered priority first, then by issue time; the
+    counter takes from the line whose oldest waiting ticket came first, so
+    services are served first come, first served and a priority ticket takes
+    the place of the oldest in its own line. Tickets transferred to this very
+    counter form a line of their own.
+    """
+    lines: dict[str, list[Ticket]] = {}
+    for ticket in day.waiting():
+        if ticket.target_counter is not None:
+            if ticket.target_counter == counter.id:
+                lines.setdefault("@counter", []).append(ticket)
+        elif ticket.service in counter.services:
+            lines.setdefault(ticket.service, []).append(ticket)
+    if not lines:
+        return None
+    line = min(lines.values(), key=lambda tickets: min((t.issued_at, t.seq) for t in tickets))
+    return min(line, key=lambda t: t.queue_key)
+
+
+def tickets_ahead(day: OfficeDay, ticket: Ticket) -> int:
+    """How many waiting tickets of the same line will be called before this one."""
+    if ticket.state is not TicketState.WAITING:
+        return 0
+    return sum(
+        1
+        for other in day.waiting()
+        if other.service == ticket.service
+        and other.target_counter == ticket.target_counter
+        and other.queue_key < ticket.queue_key
+    )
+
+
+def _free_counter(ctx: _Context) -> list[DomainEvent]:
+    """Events that free the counter for a new call, or a refusal while it is busy."""
+    ticket = ctx.day.active_ticket(ctx.counter.id)
+    if ticket is None:
+        return []
+    if ticket.state is TicketState.SERVING:
+        raise errors.CounterBusy(ticket.number)
+    max_calls = ctx.catalogue.call_rules.max_calls
+    if ticket.call_count < max_calls:
+        raise errors.StillCalling(ticket.number, ticket.call_count, max_calls)
+    # Called max_calls times without answer: the SOP says go on to the next number.
+    return [
+        TicketSkipped(ticket_id=ticket.id, **ctx.who, call_count=ticket.call_count, automatic=True)
+    ]
+
+
+def _call_next(ctx: _Context) -> list[DomainEvent]:
+    events = _free_counter(ctx)
+    ticket = next_in_line(ctx.day, ctx.catalogue, ctx.counter)
+    if ticket is None:
+        if events:
+            return events
+        raise errors.NoTicketWaiting()
+    return [*events, TicketCalled(ticket_id=ticket.id, **ctx.who)]
+
+
+def _call_ticket(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.ticket(ctx.command.ticket)
+    if ticket.state not in (TicketState.WAITING, TicketState.SKIPPED):
+        raise errors.WrongTicketState(
+            f"Nomor {ticket.number} tidak sedang menunggu (status: {STATE_LABELS[ticket.state]})."
+        )
+    servable = ticket.target_counter == ctx.counter.id or (
+        ticket.target_counter is None and ticket.service in ctx.counter.services
+    )
+    if not servable:
+        raise errors.WrongTicketState(
+            f"{ctx.counter.name} tidak melayani nomor {ticket.number}; alihkan ke loket lain."
+        )
+    events = _free_counter(ctx)
+    if ticket.state is TicketState.SKIPPED:
+        events.append(
+            TicketReinstated(ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer)
+        )
+    return [*events, TicketCalled(ticket_id=ticket.id, **ctx.who, chosen=True)]
+
+
+def _recall(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.called()
+    max_calls = ctx.catalogue.call_rules.max_calls
+    if ticket.call_count >= max_calls:
+        raise errors.CallLimitReached(ticket.number, max_calls)
+    return [TicketRecalled(ticket_id=ticket.id, **ctx.who, call_count=ticket.call_count + 1)]
+
+
+def _expire_call(ctx: _Context) -> list[DomainEvent]:
+    """Recall automatically, or skip and call the next number after the last call."""
+    ticket = ctx.called()
+    interval = ctx.catalogue.call_rules.auto_recall_seconds
+    if interval <= 0:
+        raise errors.Invalid("Panggilan ulang otomatis tidak diaktifkan.")
+    last_call = ticket.last_called_at or ticket.issued_at
+    if (ctx.now - last_call).total_seconds() < interval:
+        # An officer recalled meanwhile (perhaps through another hub process): not due yet.
+        raise errors.WrongTicketState(f"Panggilan nomor {ticket.number} belum waktunya diulang.")
+    if ticket.call_count < ctx.catalogue.call_rules.max_calls:
+        return [
+            TicketRecalled(
+                ticket_id=ticket.id, **ctx.who, call_count=ticket.call_count + 1, automatic=True
+            )
+        ]
+    return _call_next(ctx)
+
+
+def _skip(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.called()
+    return [TicketSkipped(ticket_id=ticket.id, **ctx.who, call_count=ticket.call_count)]
+
+
+def _start(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.called()
+    return [TicketStarted(ticket_id=ticket.id, **ctx.who)]
+
+
+def _next_step(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.serving()
+    steps = ctx.service_of(ticket).steps
+    current = ticket.step or 0
+    target = current + 1 if ctx.command.to_step is None else ctx.command.to_step
+    if current + 1 >= len(steps):
+        raise errors.WrongTicketState("Ini langkah terakhir: tekan Selesai.")
+    if not current < target < len(steps):
+        raise errors.Invalid(f"Langkah {target + 1} tidak ada sesudah langkah {current + 1}.")
+    passed = tuple(range(current + 1, target))
+    required = [i for i in passed if not steps[i].optional]
+    if required:
+        raise errors.Invalid(
+            f"Langkah {required[0] + 1} ({steps[required[0]].name}) wajib, tidak boleh dilewati."
+        )
+    return [
+        StepChanged(
+            ticket_id=ticket.id, **ctx.who, from_step=current, to_step=target, skipped_steps=passed
+        )
+    ]
+
+
+def _previous_step(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.serving()
+    current = ticket.step or 0
+    target = current - 1 if ctx.command.to_step is None else ctx.command.to_step
+    if current == 0:
+        raise errors.WrongTicketState("Ini sudah langkah pertama.")
+    if not 0 <= target < current:
+        raise errors.Invalid(f"Hanya bisa kembali ke langkah 1 sampai {current}.")
+    return [StepChanged(ticket_id=ticket.id, **ctx.who, from_step=current, to_step=target)]
+
+
+def _finish(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.serving()
+    steps = ctx.service_of(ticket).steps
+    current = ticket.step or 0
+    remaining = tuple(range(current + 1, len(steps)))
+    required = [i for i in remaining if not steps[i].optional]
+    if required:
+        raise errors.WrongTicketState(
+            f"Langkah {required[0] + 1} ({steps[required[0]].name}) belum dikerjakan."
+        )
+    return [TicketFinished(ticket_id=ticket.id, **ctx.who, skipped_steps=remaining)]
+
+
+def _return_incomplete(ctx: _Context) -> list[DomainEvent]:
+    reason = ctx.command.reason.strip()
+    if not reason:
+        raise errors.Invalid("Sebutkan berkas yang kurang (alasan pengembalian).")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise errors.Invalid(f"Alasan terlalu panjang (maksimal {MAX_REASON_LENGTH} karakter).")
+    ticket = ctx.serving()
+    return [TicketReturned(ticket_id=ticket.id, **ctx.who, reason=reason)]
+
+
+def _transfer(ctx: _Context) -> list[DomainEvent]:
+    to_service, to_counter = ctx.command.to_service, ctx.command.to_counter
+    if (to_service is None) == (to_counter is None):
+        raise errors.Invalid("Pilih tujuan pengalihan: satu layanan atau satu loket.")
+    ticket = ctx.serving()
+    if to_counter is not None:
+        target = _counter(ctx.catalogue, to_counter)
+        if target.id == ctx.counter.id:
+            raise errors.Invalid("Tidak bisa mengalihkan ke loket sendiri.")
+        return [
+            TicketTransferred(
+                ticket_id=ticket.id, **ctx.who, to_service=ticket.service, to_counter=target.id
+            )
+        ]
+    service = ctx.catalogue.service(to_service or "")
+    if service is None:
+        raise errors.UnknownService(to_service or "")
+    if not ctx.catalogue.counters_serving(service.code):
+        raise errors.Invalid(f"Belum ada loket yang melayani {service.name}.")
+    return [TicketTransferred(ticket_id=ticket.id, **ctx.who, to_service=service.code)]
+
+
+def _reinstate(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.ticket(ctx.command.ticket)
+    if ticket.state is not TicketState.SKIPPED:
+        raise errors.WrongTicketState(
+            f"Hanya nomor yang terlewat yang bisa diaktifkan kembali; "
+            f"nomor {ticket.number} berstatus {STATE_LABELS[ticket.state]}."
+        )
+    return [TicketReinstated(ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer)]
+
+
+def _cancel(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.ticket(ctx.command.ticket)
+    if ticket.state not in (TicketState.WAITING, TicketState.CALLED, TicketState.SKIPPED):
+        raise errors.WrongTicketState(
+            f"Nomor {ticket.number} tidak bisa dibatalkan (status: {STATE_LABELS[ticket.state]})."
+        )
+    return [
+        TicketCancelled(
+            ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer, reason=ctx.command.reason
+        )
+    ]
+
+
+STATE_LABELS = {
+    TicketState.WAITING: "menunggu",
+    TicketState.CALLED: "dipanggil",
+    TicketState.SERVING: "sedang dilayani",
+    TicketState.DONE: "selesai",
+    TicketState.SKIPPED: "terlewat",
+    TicketState.RETURNED: "dikembalikan (berkas tidak lengkap)",
+    TicketState.CANCELLED: "dibatalkan",
+}
+
+_COUNTER_HANDLERS: dict[type, Callable[[_Context], list[DomainEvent]]] = {
+    c.CallNext: _call_next,
+    c.CallTicket: _call_ticket,
+    c.Recall: _recall,
+    c.ExpireCall: _expire_call,
+    c.Skip: _skip,
+    c.Start: _start,
+    c.NextStep: _next_step,
+    c.PreviousStep: _previous_step,
+    c.Finish: _finish,
+    c.ReturnIncomplete: _return_incomplete,
+    c.Transfer: _transfer,
+    c.Reinstate: _reinstate,
+    c.Cancel: _cancel,
+}

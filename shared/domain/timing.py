@@ -1,0 +1,52 @@
+"""Service times against the SOP standards, and the estimated wait they give."""
+
+from __future__ import annotations
+
+import math
+from statistics import fmean
+
+from shared.domain.catalogue import Catalogue, Service
+from shared.domain.office_day import OfficeDay, Ticket, TicketState
+from shared.domain.rules import tickets_ahead
+
+# Fewer finished visits than this say more about one person than about the service.
+MIN_OBSERVATIONS = 3
+
+
+def service_minutes(ticket: Ticket) -> float | None:
+    """Minutes from "Mulai layani" to the end of the visit, if it has ended."""
+    if ticket.started_at is None or ticket.ended_at is None:
+        return None
+    return (ticket.ended_at - ticket.started_at).total_seconds() / 60
+
+
+def observed_service_minutes(day: OfficeDay, service_code: str) -> list[float]:
+    """Today's real service times of finished visits of one service."""
+    minutes = (
+        service_minutes(t)
+        for t in day.tickets.values()
+        if t.service == service_code and t.state is TicketState.DONE
+    )
+    return [m for m in minutes if m is not None]
+
+
+def expected_service_minutes(day: OfficeDay, service: Service) -> float:
+    """Today's mean service time, or the SOP standard until there is enough data."""
+    observed = observed_service_minutes(day, service.code)
+    if len(observed) < MIN_OBSERVATIONS:
+        return service.total_minutes
+    return fmean(observed)
+
+
+def estimated_wait_minutes(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> int:
+    """Minutes until this ticket is likely called.
+
+    people ahead x expected minutes per visit / counters serving the service,
+    rounded up; 0 when nobody is ahead.
+    """
+    service = catalogue.service(ticket.service)
+    if service is None or ticket.state is not TicketState.WAITING:
+        return 0
+    ahead = tickets_ahead(day, ticket)
+    counters = max(1, len(catalogue.counters_serving(service.code)))
+    return math.ceil(ahead * expected_service_minutes(day, service) / counters)

@@ -1,0 +1,66 @@
+"""The event store port: append with an expected version, read after a version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event about to be appended: its type name and JSON-serialisable data."""
+
+    type: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as stored: its stream and its 1-based position (version) in it."""
+
+    stream: str
+    version: int
+    type: str
+    data: dict[str, Any]
+
+
+class VersionConflict(Exception):
+    """Another writer appended to the stream since the caller read it."""
+
+    def __init__(self, stream: str, expected: int, actual: int) -> None:
+        super().__init__(f"stream {stream!r}: expected version {expected}, found {actual}")
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached or opened; the message says which and why."""
+
+
+class EventStore(Protocol):
+    """An append-only log of streams with optimistic concurrency."""
+
+    def append(self, stream: str, events: Sequence[NewEvent], expected_version: int) -> int:
+        """Append events if the stream is at expected_version; return the new version.
+
+        Raises VersionConflict, and appends nothing, when the stream has moved on.
+        """
+        ...
+
+    def read(self, stream: str, after_version: int = 0) -> list[StoredEvent]:
+        """Events of the stream with version > after_version, oldest first."""
+        ...
+
+    def version(self, stream: str) -> int:
+        """The stream's current version (0 for a stream never written)."""
+        ...
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable if the store cannot serve requests now."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
