@@ -1,0 +1,13 @@
+"""The counter panel for officers."""
+
+from flask import Blueprint
+
+bp = Blueprint(
+    "counter",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/counter/static",
+)
+
+from counter import routes  # noqa: E402,F401  (routes attach themselves to bp)

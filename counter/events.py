@@ -1,0 +1,43 @@
+"""Counter commands over Socket.IO: each parses, runs through the queue service, acks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_socketio import SocketIO
+
+from shared.accounts import STAFF
+from shared.domain.commands import CounterCommand
+from shared.queue_service import Outcome
+from shared.command_parsing import BadRequest, counter_command
+from shared.hub import current_hub
+from shared.presenters import counter_json
+from shared.realtime import COUNTER_COMMANDS
+from shared.socket_commands import run_for
+
+
+def register(socketio: SocketIO) -> None:
+    """One handler per counter command; the data carries the counter id."""
+    for action in COUNTER_COMMANDS:
+        socketio.on_event(action, _handler(action))
+
+
+def _handler(action: str):
+    def handle(data: Any = None) -> dict[str, Any]:
+        return run_for(STAFF, lambda who, body: _build(action, who.name, body), _present, data)
+
+    handle.__name__ = f"on_{action}"
+    return handle
+
+
+def _build(action: str, officer: str, body: dict[str, Any]):
+    counter = body.get("counter")
+    if not isinstance(counter, str):
+        raise BadRequest("Kolom 'counter' (loket) wajib diisi.")
+    return counter_command(action, counter, officer, body)
+
+
+def _present(outcome: Outcome, command: CounterCommand) -> dict[str, Any]:
+    hub = current_hub()
+    counter = hub.catalogue.counter(command.counter)
+    return {"counter": counter_json(outcome.day, hub.catalogue, counter) if counter else None}

@@ -1,0 +1,35 @@
+"""Ticket issuing over Socket.IO, for a kiosk that keeps its connection open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_socketio import SocketIO
+
+from shared.accounts import STAFF, Role
+from shared.command_parsing import issue_command
+from shared.hub import current_hub
+from shared.presenters import ticket_json
+from shared.queue_service import Outcome
+from shared.realtime import ISSUE_TICKET
+from shared.socket_commands import run_for
+
+ISSUERS = frozenset({Role.KIOSK, *STAFF})
+
+
+def register(socketio: SocketIO) -> None:
+    socketio.on_event(ISSUE_TICKET, on_issue_ticket)
+
+
+def on_issue_ticket(data: Any = None) -> dict[str, Any]:
+    return run_for(
+        ISSUERS, lambda who, body: issue_command(body, issued_by=who.name), _present, data
+    )
+
+
+def _present(outcome: Outcome, command: object) -> dict[str, Any]:
+    hub = current_hub()
+    ticket = outcome.ticket
+    body = ticket_json(outcome.day, hub.catalogue, ticket)
+    body["status_url"] = hub.status_url(ticket.status_token)
+    return {"ticket": body}

@@ -1,0 +1,132 @@
+"""The JSON API: each route parses, builds a command, runs it and presents the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from shared.accounts import STAFF, Role
+from shared.auth import current_principal, issue_login_token, require
+from shared.command_parsing import BadRequest, counter_command, issue_command
+from shared.domain import errors
+from shared.hub import current_hub
+from shared.presenters import counter_json, queue_json, service_json, ticket_json
+from shared.store.base import StoreUnavailable
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+ISSUERS = (Role.KIOSK, *STAFF)
+VIEWERS = (Role.KIOSK, Role.DISPLAY, *STAFF)
+
+
+def _body() -> dict[str, Any]:
+    if not request.data:
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest("Isi permintaan harus berupa objek JSON.")
+    return data
+
+
+@bp.get("/health")
+def health():
+    hub = current_hub()
+    try:
+        hub.store.ping()
+    except StoreUnavailable as exc:
+        return jsonify(status="error", store=str(exc)), 503
+    return jsonify(status="ok", office=hub.catalogue.office_id, version=hub.queue.today().version)
+
+
+@bp.get("/services")
+def services():
+    catalogue = current_hub().catalogue
+    return jsonify(services=[service_json(s, catalogue) for s in catalogue.services])
+
+
+@bp.get("/queue")
+@require(VIEWERS)
+def queue():
+    hub = current_hub()
+    return jsonify(queue_json(hub.queue.today(), hub.catalogue))
+
+
+@bp.post("/tickets")
+@require(ISSUERS)
+def issue_ticket():
+    hub = current_hub()
+    principal = current_principal()
+    command = issue_command(_body(), issued_by=principal.name if principal else None)
+    outcome = hub.queue.execute(command)
+    ticket = outcome.ticket
+    if ticket is None:  # cannot happen: an issue either yields a ticket or raises
+        raise RuntimeError("issue produced no ticket")
+    body = ticket_json(outcome.day, hub.catalogue, ticket)
+    body["status_url"] = hub.status_url(ticket.status_token)
+    # 200 for a repeated tap that returns the ticket already issued, 201 for a new one.
+    return jsonify(body), 201 if outcome.events else 200
+
+
+@bp.get("/tickets/<ticket_id>")
+def ticket_status(ticket_id: str):
+    hub = current_hub()
+    day = hub.queue.today()
+    ticket = day.tickets.get(ticket_id)
+    if ticket is None:
+        raise errors.TicketNotFound(ticket_id)
+    return jsonify(ticket_json(day, hub.catalogue, ticket))
+
+
+@bp.post("/counters/<counter_id>/<action>")
+@require(STAFF)
+def counter_action(counter_id: str, action: str):
+    hub = current_hub()
+    principal = current_principal()
+    command = counter_command(action.replace("-", "_"), counter_id, principal.name, _body())
+    outcome = hub.queue.execute(command)
+    counter = hub.catalogue.counter(counter_id)
+    return jsonify(counter=counter_json(outcome.day, hub.catalogue, counter))
+
+
+@bp.post("/login")
+def login():
+    data = _body()
+    username, password = data.get("username"), data.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise BadRequest("Isi 'username' dan 'password'.")
+    principal = current_hub().accounts.check_password(username, password)
+    if principal is None:
+        return jsonify(error="Nama pengguna atau kata sandi salah."), 401
+    return jsonify(token=issue_login_token(principal), role=principal.role.value)
+
+
+_STATUS_BY_ERROR: tuple[tuple[type[errors.QueueError], int], ...] = (
+    (errors.NotFound, 404),
+    (errors.Invalid, 422),
+    (errors.Conflict, 409),
+)
+
+
+@bp.errorhandler(errors.QueueError)
+def queue_refused(exc: errors.QueueError):
+    status = next((code for kind, code in _STATUS_BY_ERROR if isinstance(exc, kind)), 409)
+    return jsonify(error=exc.message), status
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(exc: BadRequest):
+    return jsonify(error=str(exc)), 400
+
+
+@bp.errorhandler(StoreUnavailable)
+def store_unavailable(exc: StoreUnavailable):
+    return jsonify(error="Sistem antrian sedang tidak dapat menyimpan data. Hubungi petugas."), 503
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    if exc.response is not None:  # abort(response) from the auth checks: already JSON
+        return exc.response
+    return jsonify(error=exc.description or exc.name), exc.code

@@ -1,0 +1,104 @@
+"""The application factory: one hub for one office."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+from flask_socketio import SocketIO
+
+from shared.accounts import Accounts
+from shared.config import Settings
+from shared.hub import Hub
+from shared.queue_service import Clock, QueueService, utc_now
+from shared.realtime import Publisher
+from shared.store import open_store
+from shared.store.base import EventStore
+
+SECRET_KEY_ENV = "ANTRIAN_SECRET_KEY"  # noqa: S105 (the variable name, not a secret)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    store: EventStore | None = None,
+    clock: Clock = utc_now,
+    secret_key: str | None = None,
+) -> Flask:
+    """Build the hub: store, queue service, Socket.IO, blueprints and socket handlers."""
+    app = Flask(__name__)
+    app.secret_key = secret_key or _secret_key(settings)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    catalogue = settings.catalogue()
+    if store is None:
+        store = open_store(settings.store_url, key_prefix=settings.store.key_prefix)
+    # Passed explicitly: Flask-SocketIO would silently pick eventlet if it is merely installed.
+    socketio = SocketIO(
+        app,
+        async_mode=settings.server.async_mode,
+        message_queue=_message_queue(settings),
+        channel=f"antrian-{catalogue.office_id}",
+    )
+    publisher = Publisher(socketio, catalogue)
+    queue = QueueService(store, catalogue, clock=clock, publish=publisher)
+    app.extensions["antrian"] = Hub(
+        settings=settings,
+        catalogue=catalogue,
+        store=store,
+        queue=queue,
+        accounts=Accounts(store),
+        socketio=socketio,
+        publisher=publisher,
+    )
+    _register(app, socketio)
+    return app
+
+
+def _register(app: Flask, socketio: SocketIO) -> None:
+    from counter import bp as counter_bp
+    from counter import events as counter_events
+    from display import bp as display_bp
+    from kiosk import bp as kiosk_bp
+    from kiosk import events as kiosk_events
+    from shared import connections, pages
+    from shared.api import bp as api_bp
+
+    for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp):
+        app.register_blueprint(blueprint)
+    connections.register(socketio)
+    counter_events.register(socketio)
+    kiosk_events.register(socketio)
+
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    def not_found(exc):
+        if request.path.startswith("/api/"):
+            return jsonify(error="Alamat API tidak ditemukan."), exc.code
+        return exc
+
+
+def _message_queue(settings: Settings) -> str | None:
+    # With Redis as the store, several hub processes share it to reach every display.
+    url = settings.store_url
+    return url if url.startswith(("redis://", "rediss://")) else None
+
+
+def _secret_key(settings: Settings) -> str:
+    """The session signing key: from the environment, else a file beside the data."""
+    from_env = os.environ.get(SECRET_KEY_ENV)
+    if from_env:
+        return from_env
+    path = Path(settings.config_path).parent / "instance" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,124 @@
+"""Who is asking, for HTTP and Socket.IO: bearer tokens, session cookies, CSRF, roles."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import abort, current_app, g, jsonify, request, session
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from shared.accounts import Accounts, Principal, Role
+
+LOGIN_TOKEN_MAX_AGE = 12 * 3600  # one working day; an API client logs in again tomorrow
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _accounts() -> Accounts:
+    return current_app.extensions["antrian"].accounts
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt="antrian-api-login")
+
+
+def issue_login_token(principal: Principal) -> str:
+    """A signed token an API client sends as `Authorization: Bearer`."""
+    return _serializer().dumps({"user": principal.name})
+
+
+def principal_for_token(token: str) -> Principal | None:
+    """The device or user a bearer token stands for, if it is valid."""
+    device = _accounts().device_for_token(token)
+    if device is not None:
+        return device
+    try:
+        data = _serializer().loads(token, max_age=LOGIN_TOKEN_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    # Looked up again so that a changed role takes effect on the next request.
+    return _accounts().user(data.get("user", ""))
+
+
+def principal_for_session() -> Principal | None:
+    """The user signed in, or the device paired, in this browser session."""
+    if "user" in session:
+        return _accounts().user(session["user"])
+    if "device_token" in session:
+        return _accounts().device_for_token(session["device_token"])
+    return None
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_principal() -> Principal | None:
+    """Who is asking in this request; a cookie-authenticated change must carry CSRF."""
+    if "principal" in g:
+        return g.principal
+    token = bearer_token()
+    if token is not None:
+        principal = principal_for_token(token)
+    else:
+        principal = principal_for_session()
+        if principal is not None and request.method not in _SAFE_METHODS:
+            check_csrf()
+    g.principal = principal
+    return principal
+
+
+def csrf_token() -> str:
+    """The session's CSRF token, made on first use; pages put it in forms and fetch headers."""
+    if CSRF_FIELD not in session:
+        session[CSRF_FIELD] = secrets.token_urlsafe(24)
+    return session[CSRF_FIELD]
+
+
+def check_csrf() -> None:
+    """Refuse a cookie-authenticated change whose CSRF token does not match the session's."""
+    sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD) or ""
+    expected = session.get(CSRF_FIELD, "")
+    if not expected or not hmac.compare_digest(sent, expected):
+        abort(_error(403, "Sesi formulir tidak valid (CSRF). Muat ulang halaman lalu coba lagi."))
+
+
+def _error(status: int, message: str) -> Any:
+    response = jsonify(error=message)
+    response.status_code = status
+    return response
+
+
+def require(roles: Iterable[Role]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let a view run only for these roles: 401 without credentials, 403 with the wrong role."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            principal = current_principal()
+            if principal is None:
+                abort(
+                    _error(401, "Silakan masuk (login) atau pasangkan perangkat terlebih dahulu.")
+                )
+            if principal.role not in allowed:
+                abort(_error(403, "Anda tidak berwenang melakukan ini."))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def socket_principal(auth: Any) -> Principal | None:
+    """Who opens a Socket.IO connection: a token in the auth payload, or the session cookie."""
+    if isinstance(auth, dict) and isinstance(auth.get("token"), str):
+        return principal_for_token(auth["token"])
+    return principal_for_session()

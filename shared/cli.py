@@ -1,0 +1,208 @@
+"""The `antrian` command: run the hub, check the config, add users and devices."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import secrets
+import sys
+from pathlib import Path
+
+# Only the standard library and yaml at module level: under eventlet, monkey-patching must
+# happen before Flask, redis or threading-based code is imported.
+
+DEFAULT_CONFIG = "config.yaml"
+FIRST_ADMIN = "admin"
+FIRST_DEVICES = (("kiosk-1", "kiosk"), ("display-1", "display"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m shared`."""
+    args = _parser().parse_args(argv)
+    return args.handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="antrian", description="Antrian: hub antrian kantor.")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--config", default=DEFAULT_CONFIG, help="path to config.yaml")
+        p.set_defaults(handler=handler)
+        return p
+
+    run = command("run", _run, "start the hub")
+    run.add_argument("--host", help="address to listen on (default: server.host)")
+    run.add_argument("--port", type=int, help="port (default: server.port)")
+
+    check = command("check-config", _check_config, "validate config.yaml and exit")
+    check.add_argument("path", nargs="?", help="config file (overrides --config)")
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(required=True)
+    add_user = user.add_parser("add", help="add a user, or reset their password and role")
+    add_user.add_argument("name")
+    add_user.add_argument("--role", required=True, choices=["officer", "supervisor", "admin"])
+    add_user.add_argument("--config", default=DEFAULT_CONFIG)
+    add_user.set_defaults(handler=_user_add)
+
+    device = sub.add_parser("device", help="pair kiosks and displays").add_subparsers(required=True)
+    add_device = device.add_parser("add", help="pair a device; prints its token once")
+    add_device.add_argument("name")
+    add_device.add_argument("--kind", required=True, choices=["kiosk", "display"])
+    add_device.add_argument("--config", default=DEFAULT_CONFIG)
+    add_device.set_defaults(handler=_device_add)
+    return parser
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"antrian: {message}", file=sys.stderr)
+    return code
+
+
+def _settings(path: str):
+    from shared.config import load_settings
+
+    return load_settings(path)
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    from shared.config import check_config
+
+    ok, report = check_config(args.path or args.config)
+    print(report, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 2
+
+
+def _accounts(config: str):
+    from shared.accounts import Accounts
+    from shared.store import open_store
+
+    settings = _settings(config)
+    store = open_store(settings.store_url, key_prefix=settings.store.key_prefix)
+    return settings, store, Accounts(store)
+
+
+def _with_errors(action):
+    """Run an admin action, turning known failures into one clear line and exit code 2."""
+    from shared.accounts import AccountError
+    from shared.config import ConfigError
+    from shared.store.base import StoreUnavailable
+
+    try:
+        return action()
+    except ConfigError as exc:
+        return _fail(f"invalid configuration:\n{exc}")
+    except (AccountError, StoreUnavailable) as exc:
+        return _fail(str(exc))
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if first != getpass.getpass("Repeat password: "):
+            raise _account_error("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _account_error(message: str) -> Exception:
+    from shared.accounts import AccountError
+
+    return AccountError(message)
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    def action() -> int:
+        _, store, accounts = _accounts(args.config)
+        try:
+            accounts.add_user(args.name, args.role, _read_password())
+        finally:
+            store.close()
+        print(f"user {args.name} saved with role {args.role}")
+        return 0
+
+    return _with_errors(action)
+
+
+def _device_add(args: argparse.Namespace) -> int:
+    def action() -> int:
+        _, store, accounts = _accounts(args.config)
+        try:
+            token = accounts.add_device(args.name, args.kind)
+        finally:
+            store.close()
+        print(f"device {args.name} paired as {args.kind}; open /pair on it and enter this token")
+        print("(it is shown only now):")
+        print(token)
+        return 0
+
+    return _with_errors(action)
+
+
+def _peek_async_mode(config: str) -> str:
+    """Read server.async_mode before anything else is imported (eventlet must patch first)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(config).read_text(encoding="utf-8"))
+        return str(data["server"]["async_mode"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return "threading"  # the full validation below reports any problem precisely
+
+
+def _run(args: argparse.Namespace) -> int:
+    if _peek_async_mode(args.config) == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+    return _with_errors(lambda: _serve(args))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from shared.app import create_app
+
+    settings = _settings(args.config)
+    app = create_app(settings)
+    hub = app.extensions["antrian"]
+    host = args.host or settings.server.host
+    port = args.port or settings.server.port
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
+    _first_start(hub.accounts, base)
+    print(f"Antrian hub for {settings.office.name} ({settings.office.timezone})")
+    print(f"  store:   {_redacted(settings.store_url)}  (async mode: {settings.server.async_mode})")
+    print(f"  kiosk:   {base}/kiosk")
+    print(f"  display: {base}/display")
+    print(f"  counter: {base}/counter   (officers sign in at {base}/login)")
+    print(f"  API:     {base}/api/health")
+    print("Press Ctrl+C to stop.", flush=True)
+    hub.socketio.run(
+        app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False
+    )
+    return 0
+
+
+def _first_start(accounts, base: str) -> None:
+    """On a new store, make a first admin and one kiosk and display, and say how to use them."""
+    if accounts.has_users():
+        return
+    password = secrets.token_urlsafe(9)
+    accounts.add_user(FIRST_ADMIN, "admin", password)
+    print("First start: created the administrator account (shown only this once):")
+    print(f"  user: {FIRST_ADMIN}   password: {password}")
+    print("  change it with: antrian user add admin --role admin")
+    for name, kind in FIRST_DEVICES:
+        token = accounts.add_device(name, kind)
+        print(f"  pair the {kind} by opening: {base}/pair?token={token}")
+
+
+def _redacted(url: str) -> str:
+    # A Redis URL may carry a password; never print it.
+    if "@" in url:
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+if __name__ == "__main__":
+    sys.exit(main())

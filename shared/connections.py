@@ -1,0 +1,52 @@
+"""Socket.IO connect and disconnect: check who it is, join rooms, send the snapshot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO, emit, join_room
+
+from shared.accounts import Role
+from shared.auth import socket_principal
+from shared.hub import current_hub
+from shared.presenters import queue_json, ticket_json
+from shared.realtime import SNAPSHOT, counter_room, office_room, ticket_room
+
+
+def register(socketio: SocketIO) -> None:
+    """Attach the connection handlers to this app's Socket.IO server."""
+    socketio.on_event("connect", on_connect)
+    socketio.on_event("disconnect", on_disconnect)
+
+
+def on_connect(auth: Any = None) -> None:
+    """Refuse strangers; the phone page may follow one ticket by its token only."""
+    hub = current_hub()
+    if isinstance(auth, dict) and isinstance(auth.get("ticket"), str):
+        _follow_ticket(auth["ticket"])
+        return
+    principal = socket_principal(auth)
+    if principal is None:
+        raise ConnectionRefusedError("Silakan masuk atau pasangkan perangkat terlebih dahulu.")
+    hub.connections[request.sid] = principal  # type: ignore[attr-defined]
+    join_room(office_room(hub.catalogue.office_id))
+    counter_id = auth.get("counter") if isinstance(auth, dict) else None
+    if principal.role not in (Role.KIOSK, Role.DISPLAY) and isinstance(counter_id, str):
+        join_room(counter_room(counter_id))
+    # A reconnecting screen takes the whole state, so it never shows what it missed.
+    emit(SNAPSHOT, queue_json(hub.queue.today(), hub.catalogue))
+
+
+def _follow_ticket(status_token: str) -> None:
+    hub = current_hub()
+    day = hub.queue.today()
+    ticket = next((t for t in day.tickets.values() if t.status_token == status_token), None)
+    if ticket is None:
+        raise ConnectionRefusedError("Nomor antrian tidak ditemukan.")
+    join_room(ticket_room(status_token))
+    emit(SNAPSHOT, {"ticket": ticket_json(day, hub.catalogue, ticket)})
+
+
+def on_disconnect(reason: Any = None) -> None:
+    current_hub().connections.pop(request.sid, None)  # type: ignore[attr-defined]

@@ -1,0 +1,40 @@
+"""The hub's parts for one office, attached to the Flask app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app, request
+from flask_socketio import SocketIO
+
+from shared.accounts import Accounts, Principal
+from shared.config import Settings
+from shared.domain.catalogue import Catalogue
+from shared.queue_service import QueueService
+from shared.realtime import Publisher
+from shared.store.base import EventStore
+
+
+@dataclass
+class Hub:
+    """Everything a request or socket handler needs, built once by create_app."""
+
+    settings: Settings
+    catalogue: Catalogue
+    store: EventStore
+    queue: QueueService
+    accounts: Accounts
+    socketio: SocketIO
+    publisher: Publisher
+    # Who holds each Socket.IO connection, checked once at connect time.
+    connections: dict[str, Principal] = field(default_factory=dict)
+
+    def status_url(self, status_token: str) -> str:
+        """The phone status page of a ticket, as printed in its QR code."""
+        base = self.settings.server.public_url or request.host_url
+        return f"{base.rstrip('/')}/t/{status_token}"
+
+
+def current_hub() -> Hub:
+    """The hub of the app handling the current request."""
+    return current_app.extensions["antrian"]

@@ -1,0 +1,97 @@
+"""Sign-in, device pairing and the start page, for people in a browser."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from shared.accounts import DEVICE_KINDS, Role
+from shared.auth import check_csrf, csrf_token, current_principal
+from shared.hub import current_hub
+
+bp = Blueprint("pages", __name__)
+
+
+def require_page(roles: Iterable[Role]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Send a stranger to sign in (people) or to pairing (devices); refuse the wrong role."""
+    allowed = frozenset(roles)
+    # A device page (kiosk, display) sends strangers to pairing; an admin may still sign in.
+    for_devices = bool(allowed & set(DEVICE_KINDS))
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            principal = current_principal()
+            if principal is None or principal.role not in allowed:
+                target = "pages.pair" if for_devices else "pages.login"
+                if principal is not None:
+                    return render_template("forbidden.html", principal=principal), 403
+                return redirect(url_for(target, next=request.path))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@bp.app_context_processor
+def page_globals() -> dict[str, Any]:
+    hub = current_hub()
+    return {"office": hub.settings.office, "csrf_token": csrf_token}
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html", principal=current_principal())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        check_csrf()
+        principal = current_hub().accounts.check_password(
+            request.form.get("username", ""), request.form.get("password", "")
+        )
+        if principal is None:
+            error = "Nama pengguna atau kata sandi salah."
+        else:
+            session.clear()
+            session["user"] = principal.name
+            return redirect(_safe_next() or url_for("counter.panel"))
+    return render_template("login.html", error=error), 401 if error else 200
+
+
+@bp.post("/logout")
+def logout():
+    check_csrf()
+    session.clear()
+    return redirect(url_for("pages.login"))
+
+
+@bp.route("/pair", methods=["GET", "POST"])
+def pair():
+    """Pair this browser as a kiosk or display with the token from `antrian device add`."""
+    error = None
+    token = request.values.get("token", "").strip()
+    if request.method == "POST":
+        check_csrf()
+        device = current_hub().accounts.device_for_token(token)
+        if device is None:
+            error = "Token perangkat tidak dikenal. Buat token baru dengan: antrian device add"
+        else:
+            session.clear()
+            session.permanent = True  # a kiosk or TV stays paired across restarts
+            session["device_token"] = token
+            home = "kiosk.index" if device.role is Role.KIOSK else "display.index"
+            return redirect(url_for(home))
+    return render_template("pair.html", token=token, error=error), 401 if error else 200
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next", "")
+    # Only paths on this hub, so a crafted link cannot send an officer elsewhere.
+    return target if target.startswith("/") and not target.startswith("//") else None

@@ -1,0 +1,121 @@
+"""Domain state as JSON for the API and Socket.IO; no personal data ever leaves here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Counter, Priority, Service
+from shared.domain.office_day import OfficeDay, Ticket, TicketState
+from shared.domain.rules import STATE_LABELS, next_in_line, tickets_ahead
+from shared.domain.timing import estimated_wait_minutes
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def service_json(service: Service, catalogue: Catalogue) -> dict[str, Any]:
+    """A service as published: requirements, steps, time standard, cost."""
+    return {
+        "code": service.code,
+        "prefix": service.prefix,
+        "name": service.name,
+        "product": service.product,
+        "cost": service.cost,
+        "total_minutes": service.total_minutes,
+        "daily_quota": service.daily_quota,
+        "requirements": list(service.requirements),
+        "steps": [
+            {
+                "number": i + 1,
+                "name": s.name,
+                "actor": s.actor,
+                "minutes": s.minutes,
+                "optional": s.optional,
+                "repeatable": s.repeatable,
+            }
+            for i, s in enumerate(service.steps)
+        ],
+        "counters": [c.id for c in catalogue.counters_serving(service.code)],
+    }
+
+
+def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[str, Any]:
+    """A ticket's public status; step numbers are 1-based as in the SOP."""
+    service = catalogue.service(ticket.service)
+    counter = catalogue.counter(ticket.counter) if ticket.counter else None
+    step = None
+    if ticket.step is not None and service is not None:
+        current = service.steps[ticket.step]
+        visit = ticket.step_visits[-1]
+        step = {
+            "number": ticket.step + 1,
+            "name": current.name,
+            "actor": current.actor,
+            "minutes": current.minutes,
+            "started_at": _iso(visit.started_at),
+        }
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "service": ticket.service,
+        "service_name": service.name if service else ticket.service,
+        "priority": ticket.priority,
+        "priority_label": PRIORITY_LABELS.get(Priority(ticket.priority))
+        if ticket.priority
+        else None,
+        "state": ticket.state.value,
+        "state_label": STATE_LABELS[ticket.state],
+        "call_count": ticket.call_count,
+        "max_calls": catalogue.call_rules.max_calls,
+        "counter": ticket.counter,
+        "counter_name": counter.name if counter else None,
+        "target_counter": ticket.target_counter,
+        "issued_at": _iso(ticket.issued_at),
+        "called_at": _iso(ticket.last_called_at),
+        "started_at": _iso(ticket.started_at),
+        "ended_at": _iso(ticket.ended_at),
+        "step": step,
+        "ahead": tickets_ahead(day, ticket),
+        "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket),
+        "return_reason": ticket.return_reason if ticket.state is TicketState.RETURNED else None,
+    }
+
+
+def counter_json(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> dict[str, Any]:
+    """A counter with its current ticket and who is next in its line."""
+    active = day.active_ticket(counter.id)
+    upcoming = next_in_line(day, catalogue, counter)
+    return {
+        "id": counter.id,
+        "name": counter.name,
+        "services": list(counter.services),
+        "ticket": ticket_json(day, catalogue, active) if active else None,
+        "next_number": upcoming.number if upcoming else None,
+    }
+
+
+def queue_json(day: OfficeDay, catalogue: Catalogue) -> dict[str, Any]:
+    """The whole office at a glance: waiting per service and every counter."""
+    waiting = day.waiting()
+    services = []
+    for service in catalogue.services:
+        line = sorted((t for t in waiting if t.service == service.code), key=lambda t: t.queue_key)
+        services.append(
+            {
+                "code": service.code,
+                "name": service.name,
+                "prefix": service.prefix,
+                "waiting": len(line),
+                "next_numbers": [t.number for t in line[:5]],
+                "issued_today": day.issued_by_service[service.code],
+                "daily_quota": service.daily_quota,
+            }
+        )
+    return {
+        "office_id": catalogue.office_id,
+        "version": day.version,
+        "services": services,
+        "counters": [counter_json(day, catalogue, c) for c in catalogue.counters],
+    }

@@ -1,0 +1,115 @@
+"""Socket.IO names, rooms, and the one function every emit goes through."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from shared.domain.catalogue import Catalogue
+from shared.domain.events import (
+    DomainEvent,
+    StepChanged,
+    TicketCalled,
+    TicketCancelled,
+    TicketFinished,
+    TicketIssued,
+    TicketRecalled,
+    TicketReinstated,
+    TicketReturned,
+    TicketSkipped,
+    TicketStarted,
+    TicketTransferred,
+)
+from shared.domain.office_day import OfficeDay
+from shared.presenters import counter_json, queue_json, ticket_json
+
+# Facts: server -> clients. Mirrored once in shared/static/realtime.js.
+SNAPSHOT = "snapshot"
+QUEUE_CHANGED = "queue_changed"
+FACT_NAMES: dict[type[DomainEvent], str] = {
+    TicketIssued: "ticket_issued",
+    TicketCalled: "ticket_called",
+    TicketRecalled: "ticket_recalled",
+    TicketSkipped: "ticket_skipped",
+    TicketReinstated: "ticket_reinstated",
+    TicketStarted: "ticket_started",
+    StepChanged: "step_changed",
+    TicketFinished: "ticket_finished",
+    TicketReturned: "ticket_returned",
+    TicketTransferred: "ticket_transferred",
+    TicketCancelled: "ticket_cancelled",
+}
+
+# Commands: clients -> server, each answered by an ack {"ok": true, ...} or {"ok": false, "error"}.
+COUNTER_COMMANDS = (
+    "call_next",
+    "recall",
+    "start",
+    "next_step",
+    "previous_step",
+    "finish",
+    "skip",
+    "return",
+    "transfer",
+    "reinstate",
+    "cancel",
+)
+ISSUE_TICKET = "issue_ticket"
+
+
+def office_room(office_id: str) -> str:
+    """Everyone signed in at the office: displays, kiosks, officers."""
+    return f"office:{office_id}"
+
+
+def counter_room(counter_id: str) -> str:
+    """Screens of one counter (the officer may have two)."""
+    return f"counter:{counter_id}"
+
+
+def ticket_room(status_token: str) -> str:
+    """The phone status page of one ticket, reached through its unguessable token."""
+    return f"ticket:{status_token}"
+
+
+_PRIVATE_FIELDS = ("status_token", "request_id")
+
+
+def _public(data: dict[str, Any]) -> dict[str, Any]:
+    # The status token opens the phone page of one ticket; it is not for every screen.
+    return {k: v for k, v in data.items() if k not in _PRIVATE_FIELDS}
+
+
+class Emitter(Protocol):
+    def emit(self, event: str, data: Any, *, to: str) -> None: ...
+
+
+class Publisher:
+    """Turns committed domain events into Socket.IO facts for the right rooms."""
+
+    def __init__(self, emitter: Emitter, catalogue: Catalogue) -> None:
+        self._emitter = emitter
+        self._catalogue = catalogue
+
+    def publish(self, name: str, payload: dict[str, Any], rooms: list[str]) -> None:
+        """The one place an emit happens."""
+        for room in rooms:
+            self._emitter.emit(name, payload, to=room)
+
+    def __call__(self, events: list[DomainEvent], day: OfficeDay) -> None:
+        """Publish the facts of one command, then the new queue overview."""
+        catalogue = self._catalogue
+        office = office_room(catalogue.office_id)
+        for event in events:
+            ticket = day.tickets[event.ticket_id]
+            counter_id = getattr(event, "counter", None)
+            counter = catalogue.counter(counter_id) if counter_id else None
+            payload: dict[str, Any] = {
+                "event": _public(event.to_data()),
+                "ticket": ticket_json(day, catalogue, ticket),
+                "counter": counter_json(day, catalogue, counter) if counter else None,
+            }
+            rooms = [office, ticket_room(ticket.status_token)]
+            if counter is not None:
+                rooms.append(counter_room(counter.id))
+            self.publish(FACT_NAMES[type(event)], payload, rooms)
+        self.publish(QUEUE_CHANGED, queue_json(day, catalogue), [office])

@@ -1,0 +1,42 @@
+"""Running a command from a Socket.IO event, answered by an acknowledgement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import request
+
+from shared.accounts import Principal, Role
+from shared.command_parsing import BadRequest
+from shared.domain import commands as c
+from shared.domain.errors import QueueError
+from shared.hub import current_hub
+from shared.queue_service import Outcome
+from shared.store.base import StoreUnavailable
+
+Ack = dict[str, Any]
+
+
+def run_for(
+    roles: frozenset[Role],
+    build: Callable[[Principal, dict[str, Any]], c.Command],
+    present: Callable[[Outcome, c.Command], Ack],
+    data: Any,
+) -> Ack:
+    """Check the connection's role, build and run the command, and answer with an ack."""
+    hub = current_hub()
+    principal = hub.connections.get(request.sid)  # type: ignore[attr-defined]
+    if principal is None:
+        return {"ok": False, "error": "Silakan masuk terlebih dahulu."}
+    if principal.role not in roles:
+        return {"ok": False, "error": "Anda tidak berwenang melakukan ini."}
+    try:
+        body = data if isinstance(data, dict) else {}
+        command = build(principal, body)
+        outcome = hub.queue.execute(command)
+    except (QueueError, BadRequest) as exc:
+        return {"ok": False, "error": getattr(exc, "message", str(exc))}
+    except StoreUnavailable:
+        return {"ok": False, "error": "Sistem antrian sedang tidak dapat menyimpan data."}
+    return {"ok": True, **present(outcome, command)}

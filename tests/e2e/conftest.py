@@ -1,0 +1,143 @@
+"""A real hub process started through the `antrian` CLI, on a free port and its own store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "rahasia-petugas"
+START_TIMEOUT = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def antrian(*args: str, config: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    """Run the CLI as a user would, in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "shared", *args, "--config", str(config)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def wait_until(condition, timeout: float, what: str):
+    """Poll a real condition until it holds; fail with `what` if it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@dataclass
+class LiveHub:
+    """A hub process, the config it runs with, and tokens to act on it."""
+
+    config: Path
+    port: int
+    kiosk_token: str = ""
+    display_token: str = ""
+    officer_token: str = ""
+    process: subprocess.Popen | None = None
+    log: Path = field(default=Path())
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.log = self.config.parent / f"hub-{time.monotonic_ns()}.log"
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "shared", "run", "--config", str(self.config)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        wait_until(self._healthy, START_TIMEOUT, f"the hub on {self.url} (log: {self.log})")
+
+    def _healthy(self) -> bool:
+        if self.process and self.process.poll() is not None:
+            raise AssertionError(f"hub exited early:\n{self.log.read_text()}")
+        try:
+            return requests.get(f"{self.url}/api/health", timeout=1).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    def kill(self) -> None:
+        """Kill -9: no clean shutdown, as when the office PC loses power."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def post(self, path: str, body: dict | None = None, token: str | None = None):
+        headers = {"Authorization": f"Bearer {token or self.officer_token}"}
+        return requests.post(f"{self.url}{path}", json=body or {}, headers=headers, timeout=10)
+
+    def get(self, path: str, token: str | None = None):
+        headers = {"Authorization": f"Bearer {token or self.display_token}"}
+        return requests.get(f"{self.url}{path}", headers=headers, timeout=10)
+
+
+def make_hub(tmp_path: Path, **server) -> LiveHub:
+    """Write a config for a private hub, add an officer and devices through the CLI, start it."""
+    data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    port = free_port()
+    data["store"] = {"url": f"sqlite:///{tmp_path / 'antrian.db'}"}
+    data["server"] = {**data.get("server", {}), "host": "127.0.0.1", "port": port, **server}
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    hub = LiveHub(config=config, port=port)
+    added = antrian("user", "add", "budi", "--role", "officer", config=config, stdin=PASSWORD)
+    assert added.returncode == 0, added.stderr
+    hub.kiosk_token = _device(config, "kiosk-1", "kiosk")
+    hub.display_token = _device(config, "tv-1", "display")
+    hub.start()
+    login = requests.post(
+        f"{hub.url}/api/login", json={"username": "budi", "password": PASSWORD}, timeout=10
+    )
+    hub.officer_token = login.json()["token"]
+    return hub
+
+
+def _device(config: Path, name: str, kind: str) -> str:
+    result = antrian("device", "add", name, "--kind", kind, config=config)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def live_hub(tmp_path):
+    hub = make_hub(tmp_path)
+    yield hub
+    hub.stop()

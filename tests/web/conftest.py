@@ -1,0 +1,119 @@
+"""A hub on the shipped config.yaml with its own SQLite file, a movable clock and accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from shared.app import create_app
+from shared.config import load_settings
+from shared.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "rahasia-petugas"
+
+
+class MovableClock:
+    """The hub's clock in tests: it moves only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 08:00 WIB, a Monday
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@dataclass
+class Tokens:
+    kiosk: str
+    display: str
+    officer: str
+    supervisor: str
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+def settings():
+    return load_settings(ROOT / "config.yaml")
+
+
+@pytest.fixture
+def app(settings, clock, tmp_path):
+    # A fresh SQLite file per test, so tests never see each other's tickets.
+    store = open_store(f"sqlite:///{tmp_path / 'antrian.db'}")
+    app = create_app(settings, store=store, clock=clock, secret_key="test-secret")
+    app.config["TESTING"] = True
+    yield app
+    store.close()
+
+
+@pytest.fixture
+def hub(app):
+    return app.extensions["antrian"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def tokens(hub, client) -> Tokens:
+    hub.accounts.add_user("budi", "officer", PASSWORD)
+    hub.accounts.add_user("kasi", "supervisor", PASSWORD)
+
+    def login(name: str) -> str:
+        response = client.post("/api/login", json={"username": name, "password": PASSWORD})
+        assert response.status_code == 200, response.json
+        return response.json["token"]
+
+    return Tokens(
+        kiosk=hub.accounts.add_device("kiosk-1", "kiosk"),
+        display=hub.accounts.add_device("tv-1", "display"),
+        officer=login("budi"),
+        supervisor=login("kasi"),
+    )
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class Api:
+    """Short calls for tests: issue a ticket as the kiosk, act at a counter as the officer."""
+
+    def __init__(self, client, tokens: Tokens) -> None:
+        self.client = client
+        self.tokens = tokens
+
+    def issue(self, service: str = "ak1-baru", **extra):
+        return self.client.post(
+            "/api/tickets", json={"service": service, **extra}, headers=bearer(self.tokens.kiosk)
+        )
+
+    def counter(
+        self, counter: str, action: str, body: dict | None = None, token: str | None = None
+    ):
+        return self.client.post(
+            f"/api/counters/{counter}/{action}",
+            json=body or {},
+            headers=bearer(token or self.tokens.officer),
+        )
+
+    def queue(self):
+        return self.client.get("/api/queue", headers=bearer(self.tokens.display)).json
+
+
+@pytest.fixture
+def api(client, tokens) -> Api:
+    return Api(client, tokens)

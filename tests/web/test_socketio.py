@@ -1,0 +1,127 @@
+"""Socket.IO: who may connect, what they receive, and counter commands with acks."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def connect(app, hub):
+    clients = []
+
+    def open_client(auth=None, flask_client=None):
+        client = hub.socketio.test_client(app, auth=auth, flask_test_client=flask_client)
+        clients.append(client)
+        return client
+
+    yield open_client
+    for client in clients:
+        if client.is_connected():
+            client.disconnect()
+
+
+def names(received) -> list[str]:
+    return [message["name"] for message in received]
+
+
+def first(received, name):
+    return next(m["args"][0] for m in received if m["name"] == name)
+
+
+def test_strangers_cannot_connect(connect):
+    assert not connect().is_connected()
+    assert not connect({"token": "forged"}).is_connected()
+
+
+def test_display_gets_a_snapshot_on_connect(connect, api, tokens):
+    api.issue()
+    display = connect({"token": tokens.display})
+    assert display.is_connected()
+    snapshot = first(display.get_received(), "snapshot")
+    assert snapshot["services"][0]["waiting"] == 1
+
+
+def test_a_call_reaches_the_display(connect, api, tokens):
+    api.issue()
+    display = connect({"token": tokens.display})
+    display.get_received()
+    api.counter("1", "call-next")
+    received = display.get_received()
+    assert names(received)[-2:] == ["ticket_called", "queue_changed"]
+    called = first(received, "ticket_called")
+    assert called["ticket"]["number"] == "A-001"
+    assert called["counter"]["name"] == "Loket 1"
+    assert called["event"]["officer"] == "budi"
+
+
+def test_issued_fact_does_not_leak_the_status_token(connect, api, tokens):
+    display = connect({"token": tokens.display})
+    display.get_received()
+    api.issue()
+    issued = first(display.get_received(), "ticket_issued")
+    assert "status_token" not in issued["event"]
+
+
+def test_counter_commands_over_socket_are_acked(connect, api, tokens):
+    api.issue()
+    officer = connect({"token": tokens.officer, "counter": "1"})
+    ack = officer.emit("call_next", {"counter": "1"}, callback=True)
+    assert ack["ok"] is True
+    assert ack["counter"]["ticket"]["number"] == "A-001"
+    refused = officer.emit("call_next", {"counter": "1"}, callback=True)
+    assert refused == {
+        "ok": False,
+        "error": "Nomor A-001 baru dipanggil 1 dari 3 kali: panggil ulang atau lewati dulu.",
+    }
+    assert (
+        officer.emit("recall", {"counter": "1"}, callback=True)["counter"]["ticket"]["call_count"]
+        == 2
+    )
+    assert officer.emit("call_next", {}, callback=True)["ok"] is False
+
+
+def test_counter_screens_get_their_own_counter_updates(connect, api, tokens):
+    api.issue()
+    screen = connect({"token": tokens.officer, "counter": "2"})
+    screen.get_received()
+    api.counter("2", "call-next")
+    # The counter room receives the fact too, besides the office-wide copy.
+    assert names(screen.get_received()).count("ticket_called") == 2
+
+
+def test_devices_cannot_run_counter_commands(connect, api, tokens):
+    api.issue()
+    kiosk = connect({"token": tokens.kiosk})
+    ack = kiosk.emit("call_next", {"counter": "1"}, callback=True)
+    assert ack == {"ok": False, "error": "Anda tidak berwenang melakukan ini."}
+
+
+def test_kiosk_issues_over_socket(connect, tokens):
+    kiosk = connect({"token": tokens.kiosk})
+    ack = kiosk.emit("issue_ticket", {"service": "ak1-perpanjangan"}, callback=True)
+    assert ack["ok"] is True
+    assert ack["ticket"]["number"] == "B-001"
+    unknown = kiosk.emit("issue_ticket", {"service": "xyz"}, callback=True)
+    assert unknown == {"ok": False, "error": "Layanan 'xyz' tidak dikenal."}
+
+
+def test_phone_follows_one_ticket_by_its_token(connect, api, hub):
+    ticket = api.issue().json
+    token = ticket["status_url"].rsplit("/", 1)[1]
+    phone = connect({"ticket": token})
+    assert first(phone.get_received(), "snapshot")["ticket"]["state"] == "waiting"
+    api.counter("1", "call-next")
+    called = first(phone.get_received(), "ticket_called")
+    assert called["ticket"]["counter_name"] == "Loket 1"
+    assert not connect({"ticket": "guess"}).is_connected()
+
+
+def test_reconnect_gets_the_current_state_not_old_calls(connect, api, tokens):
+    api.issue()
+    display = connect({"token": tokens.display})
+    display.disconnect()
+    api.counter("1", "call-next")
+    again = connect({"token": tokens.display})
+    received = again.get_received()
+    assert names(received) == ["snapshot"]
+    assert first(received, "snapshot")["counters"][0]["ticket"]["number"] == "A-001"
