@@ -7,11 +7,11 @@ from typing import Any
 from flask_socketio import SocketIO
 
 from shared.accounts import STAFF
-from shared.domain.commands import CounterCommand
-from shared.queue_service import Outcome
 from shared.command_parsing import BadRequest, counter_command
+from shared.domain.commands import CounterCommand
 from shared.hub import current_hub
 from shared.presenters import counter_json
+from shared.queue_service import Outcome
 from shared.realtime import COUNTER_COMMANDS
 from shared.socket_commands import run_for
 

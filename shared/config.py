@@ -243,9 +243,10 @@ def _cross_checks(settings: Settings) -> list[str]:
     served: set[str] = set()
     for i, counter in enumerate(settings.counters):
         if counter.id in counter_ids:
+            first = counter_ids[counter.id]
             problems.append(
-                f"counters[{i}].id {counter.id!r} is already used by counters[{counter_ids[counter.id]}];"
-                " give each counter its own id"
+                f"counters[{i}].id {counter.id!r} is already used by counters[{first}]; "
+                "give each counter its own id"
             )
         counter_ids.setdefault(counter.id, i)
         for j, code in enumerate(counter.services):

@@ -1,0 +1,99 @@
+"""Fixtures for the whole suite: a real Redis, a key prefix per test, a store per adapter."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+
+import pytest
+import redis
+
+from shared.store import open_store
+
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def _answers(url: str) -> bool:
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real Redis: $ANTRIAN_TEST_REDIS_URL, the local one, or a private redis-server."""
+    configured = os.environ.get("ANTRIAN_TEST_REDIS_URL")
+    if configured:
+        yield configured
+        return
+    if _answers(DEFAULT_REDIS):
+        yield DEFAULT_REDIS
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("ANTRIAN_SKIP_REDIS") == "1":
+            pytest.skip("no Redis and ANTRIAN_SKIP_REDIS=1")
+        pytest.fail(
+            "The Redis half of the suite needs a Redis server: install it "
+            "(apt-get install redis-server), start one on 127.0.0.1:6379, or set "
+            "ANTRIAN_TEST_REDIS_URL. ANTRIAN_SKIP_REDIS=1 skips those tests."
+        )
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while not _answers(url):
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            pytest.fail(f"the private redis-server on port {port} did not start")
+        time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_prefix(redis_url):
+    """A key prefix of this test's own, whose keys are deleted afterwards."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
+def store_url(request, tmp_path):
+    """(url, key prefix) of a fresh store, once per adapter."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'events.db'}", "antrian"
+    return request.getfixturevalue("redis_url"), request.getfixturevalue("redis_prefix")
+
+
+@pytest.fixture
+def store(store_url):
+    """A fresh event store, once per adapter."""
+    url, prefix = store_url
+    opened = open_store(url, key_prefix=prefix)
+    yield opened
+    opened.close()
