@@ -161,9 +161,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from shared.app import create_app
+    from shared.recall_timer import start_recall_timer
 
     settings = _settings(args.config)
     app = create_app(settings)
+    start_recall_timer(app)
     hub = app.extensions["antrian"]
     host = args.host or settings.server.host
     port = args.port or settings.server.port
@@ -175,6 +177,11 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  display: {base}/display")
     print(f"  counter: {base}/counter   (officers sign in at {base}/login)")
     print(f"  API:     {base}/api/health")
+    recall = settings.call_rules.auto_recall_seconds
+    if recall:
+        print(
+            f"  calls repeat every {recall} s, skipped after {settings.call_rules.max_calls} calls"
+        )
     print("Press Ctrl+C to stop.", flush=True)
     hub.socketio.run(
         app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False

@@ -169,6 +169,20 @@ def next_in_line(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> Tick
     return min(line, key=lambda t: t.queue_key)
 
 
+def calls_due(day: OfficeDay, catalogue: Catalogue, now: datetime) -> list[str]:
+    """Counters whose called ticket has waited the automatic recall interval unanswered."""
+    interval = catalogue.call_rules.auto_recall_seconds
+    if interval <= 0:
+        return []
+    due = []
+    for counter_id, ticket_id in day.active_by_counter.items():
+        ticket = day.tickets[ticket_id]
+        last_call = ticket.last_called_at or ticket.issued_at
+        if ticket.state is TicketState.CALLED and (now - last_call).total_seconds() >= interval:
+            due.append(counter_id)
+    return sorted(due)
+
+
 def tickets_ahead(day: OfficeDay, ticket: Ticket) -> int:
     """How many waiting tickets of the same line will be called before this one."""
     if ticket.state is not TicketState.WAITING:
