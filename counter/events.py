@@ -8,7 +8,7 @@ from flask_socketio import SocketIO
 
 from shared.accounts import STAFF
 from shared.command_parsing import BadRequest, counter_command
-from shared.domain.commands import CounterCommand
+from shared.domain.commands import Command, CounterCommand
 from shared.hub import current_hub
 from shared.presenters import counter_json
 from shared.queue_service import Outcome
@@ -37,7 +37,9 @@ def _build(action: str, officer: str, body: dict[str, Any]):
     return counter_command(action, counter, officer, body)
 
 
-def _present(outcome: Outcome, command: CounterCommand) -> dict[str, Any]:
+def _present(outcome: Outcome, command: Command) -> dict[str, Any]:
     hub = current_hub()
-    counter = hub.catalogue.counter(command.counter)
+    counter = (
+        hub.catalogue.counter(command.counter) if isinstance(command, CounterCommand) else None
+    )
     return {"counter": counter_json(outcome.day, hub.catalogue, counter) if counter else None}

@@ -30,6 +30,8 @@ def on_issue_ticket(data: Any = None) -> dict[str, Any]:
 def _present(outcome: Outcome, command: object) -> dict[str, Any]:
     hub = current_hub()
     ticket = outcome.ticket
+    if ticket is None:  # an issue either yields a ticket or is refused
+        raise RuntimeError("issue produced no ticket")
     body = ticket_json(outcome.day, hub.catalogue, ticket)
     body["status_url"] = hub.status_url(ticket.status_token)
     return {"ticket": body}

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from shared.accounts import STAFF, Role
-from shared.auth import current_principal, issue_login_token, require
+from shared.auth import issue_login_token, require, signed_in
 from shared.command_parsing import BadRequest, counter_command, issue_command
 from shared.domain import errors
 from shared.hub import current_hub
@@ -57,8 +57,7 @@ def queue():
 @require(ISSUERS)
 def issue_ticket():
     hub = current_hub()
-    principal = current_principal()
-    command = issue_command(_body(), issued_by=principal.name if principal else None)
+    command = issue_command(_body(), issued_by=signed_in().name)
     outcome = hub.queue.execute(command)
     ticket = outcome.ticket
     if ticket is None:  # cannot happen: an issue either yields a ticket or raises
@@ -83,10 +82,11 @@ def ticket_status(ticket_id: str):
 @require(STAFF)
 def counter_action(counter_id: str, action: str):
     hub = current_hub()
-    principal = current_principal()
-    command = counter_command(action.replace("-", "_"), counter_id, principal.name, _body())
-    outcome = hub.queue.execute(command)
     counter = hub.catalogue.counter(counter_id)
+    if counter is None:
+        raise errors.UnknownCounter(counter_id)
+    command = counter_command(action.replace("-", "_"), counter_id, signed_in().name, _body())
+    outcome = hub.queue.execute(command)
     return jsonify(counter=counter_json(outcome.day, hub.catalogue, counter))
 
 

@@ -75,6 +75,14 @@ def current_principal() -> Principal | None:
     return principal
 
 
+def signed_in() -> Principal:
+    """The principal of a view already guarded by `require`."""
+    principal = current_principal()
+    if principal is None:
+        abort(_error(401, "Silakan masuk (login) atau pasangkan perangkat terlebih dahulu."))
+    return principal
+
+
 def csrf_token() -> str:
     """The session's CSRF token, made on first use; pages put it in forms and fetch headers."""
     if CSRF_FIELD not in session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import string
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -277,7 +278,7 @@ def _path(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def _describe(error: dict[str, Any], model_fields: dict[str, set[str]]) -> str:
+def _describe(error: Mapping[str, Any], model_fields: dict[str, set[str]]) -> str:
     where = _path(error["loc"])
     kind, message = error["type"], error["msg"]
     ctx = error.get("ctx") or {}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter as Tally
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.domain.events import (
@@ -243,7 +245,7 @@ class OfficeDay:
         self.waiting_ids.add(t.id)
 
 
-_APPLIERS = {
+_APPLIERS: dict[type[DomainEvent], Callable[[OfficeDay, Ticket, Any], None]] = {
     TicketCalled: OfficeDay._called,
     TicketRecalled: OfficeDay._recalled,
     TicketSkipped: OfficeDay._skipped,

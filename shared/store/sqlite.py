@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,8 +40,8 @@ class SqliteEventStore:
             connection = self._connection()
             connection.executescript(_SCHEMA)
 
-    def _guard(self):
-        return _SqliteErrors(self.path)
+    def _guard(self) -> AbstractContextManager[None]:
+        return _sqlite_errors(self.path)
 
     def _connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
@@ -129,18 +130,12 @@ def _dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-class _SqliteErrors:
-    """Turns SQLite's operational failures into StoreUnavailable naming the file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and not isinstance(
-            exc, sqlite3.IntegrityError
-        ):
-            raise StoreUnavailable(f"SQLite store {self.path}: {exc}") from exc
-        return False
+@contextmanager
+def _sqlite_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's operational failures into StoreUnavailable naming the file."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise StoreUnavailable(f"SQLite store {path}: {exc}") from exc
