@@ -74,19 +74,17 @@ class _Context:
         return ticket
 
     def called(self) -> Ticket:
-        ticket = self.active()
-        if ticket.state is not TicketState.CALLED:
-            raise errors.WrongTicketState(
-                f"Nomor {ticket.number} sudah sedang dilayani, bukan menunggu panggilan."
-            )
-        return ticket
+        return self._active_in(
+            TicketState.CALLED, "sudah sedang dilayani, bukan menunggu panggilan"
+        )
 
     def serving(self) -> Ticket:
+        return self._active_in(TicketState.SERVING, "belum mulai dilayani: tekan Mulai layani dulu")
+
+    def _active_in(self, state: TicketState, refusal: str) -> Ticket:
         ticket = self.active()
-        if ticket.state is not TicketState.SERVING:
-            raise errors.WrongTicketState(
-                f"Nomor {ticket.number} belum mulai dilayani: tekan Mulai layani dulu."
-            )
+        if ticket.state is not state:
+            raise errors.WrongTicketState(f"Nomor {ticket.number} {refusal}.")
         return ticket
 
     def service_of(self, ticket: Ticket) -> Service:
