@@ -6,6 +6,7 @@ import difflib
 import re
 import string
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,9 +21,26 @@ from pydantic import (
     model_validator,
 )
 
-from shared.domain.catalogue import CallRules, Catalogue, Counter, Service, Step
+from shared.domain.catalogue import CallRules, Catalogue, Counter, OpeningHours, Service, Step
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+
+
+def _parse_span(span: str, day: str) -> tuple[time, time]:
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*", span)
+    if not match:
+        raise ValueError(f'{day}: write hours as "07:30-15:00" (got {span!r})')
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    try:
+        opens, closes = time(h1, m1), time(h2, m2)
+    except ValueError:
+        raise ValueError(f"{day}: {span!r} is not a valid time span") from None
+    if opens >= closes:
+        raise ValueError(f"{day}: opening time must be before closing time (got {span!r})")
+    return opens, closes
+
+
 PHRASE_FIELDS = {"letter", "number", "counter"}
 
 
@@ -45,6 +63,24 @@ class Office(_Model):
     timezone: str
     phone: str = ""
     complaint_channels: tuple[str, ...] = Field(min_length=1)
+    # e.g. {senin: "07:30-15:00", jumat: "07:30-11:00"}; days left out are closed.
+    opening_hours: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("opening_hours")
+    @classmethod
+    def _valid_hours(cls, value: dict[str, str]) -> dict[str, str]:
+        for day, span in value.items():
+            if day not in WEEKDAYS:
+                raise ValueError(f"unknown day {day!r}; use {', '.join(WEEKDAYS)}")
+            _parse_span(span, day)
+        return value
+
+    def hours(self) -> tuple[OpeningHours, ...]:
+        """Opening hours as the queue rules see them."""
+        return tuple(
+            OpeningHours(WEEKDAYS.index(day), *_parse_span(span, day))
+            for day, span in sorted(self.opening_hours.items(), key=lambda i: WEEKDAYS.index(i[0]))
+        )
 
     @field_validator("timezone")
     @classmethod
@@ -222,6 +258,7 @@ class Settings(_Model):
             ),
             counters=tuple(Counter(c.id, c.name, c.services) for c in self.counters),
             call_rules=CallRules(**self.call_rules.model_dump()),
+            opening_hours=self.office.hours(),
         )
 
 

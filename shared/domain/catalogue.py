@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import time
 from enum import StrEnum
 
 
@@ -70,6 +71,21 @@ class CallRules:
     waiting_standard_minutes: float = 3
 
 
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """When tickets are issued on one weekday (0 = Monday), in office local time."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+    def describe(self) -> str:
+        return f"{DAY_NAMES[self.weekday]} {self.opens:%H.%M}-{self.closes:%H.%M}"
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Everything the queue rules need to know about one office."""
@@ -79,6 +95,8 @@ class Catalogue:
     services: tuple[Service, ...]
     counters: tuple[Counter, ...]
     call_rules: CallRules = field(default_factory=CallRules)
+    # Empty means tickets can be taken at any hour (e.g. for a job fair).
+    opening_hours: tuple[OpeningHours, ...] = ()
 
     def service(self, code: str) -> Service | None:
         """The service with this code, or None."""

@@ -73,6 +73,11 @@ class CallLimitReached(Conflict):
         )
 
 
+class OfficeClosed(Conflict):
+    def __init__(self, hours: str) -> None:
+        super().__init__(f"Layanan sedang tutup. Jam pengambilan nomor: {hours}.")
+
+
 class QuotaReached(Conflict):
     def __init__(self, service_name: str, quota: int) -> None:
         super().__init__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from shared.domain import commands as c
 from shared.domain import errors
@@ -125,10 +126,9 @@ def _issue(
             f"Jenis prioritas '{command.priority}' tidak dikenal; "
             f"pilih salah satu: {', '.join(p.value for p in Priority)}."
         )
-    if service.daily_quota is not None and day.issued_by_service[service.code] >= (
-        service.daily_quota
-    ):
-        raise errors.QuotaReached(service.name, service.daily_quota)
+    refusal = issue_refusal(day, catalogue, service, now)
+    if refusal is not None:
+        raise refusal
     seq = day.last_seq_by_prefix.get(service.prefix, 0) + 1
     return [
         TicketIssued(
@@ -143,6 +143,21 @@ def _issue(
             request_id=command.request_id,
         )
     ]
+
+
+def issue_refusal(
+    day: OfficeDay, catalogue: Catalogue, service: Service, now: datetime
+) -> errors.QueueError | None:
+    """Why no ticket of this service can be taken now (closed, quota used up), or None."""
+    if catalogue.opening_hours:
+        local = now.astimezone(ZoneInfo(catalogue.timezone))
+        today = [h for h in catalogue.opening_hours if h.weekday == local.weekday()]
+        if not any(h.opens <= local.time() < h.closes for h in today):
+            return errors.OfficeClosed(", ".join(h.describe() for h in catalogue.opening_hours))
+    quota = service.daily_quota
+    if quota is not None and day.issued_by_service[service.code] >= quota:
+        return errors.QuotaReached(service.name, quota)
+    return None
 
 
 def next_in_line(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> Ticket | None:

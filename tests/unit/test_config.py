@@ -143,3 +143,21 @@ def test_check_config_reports_ok_and_problems(tmp_path):
     ok, report = check_config(bad)
     assert not ok
     assert "office.timezone is required" in report
+
+
+def test_opening_hours_become_the_catalogue_hours():
+    hours = load_settings(ROOT / "examples" / "klungkung.yaml").catalogue().opening_hours
+    assert [h.describe() for h in hours][-1] == "Jumat 08.00-11.30"
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        ({"senen": "07:30-15:00"}, "unknown day 'senen'"),
+        ({"senin": "7.30 sampai 15"}, 'write hours as "07:30-15:00"'),
+        ({"senin": "15:00-07:30"}, "opening time must be before closing time"),
+    ],
+)
+def test_bad_opening_hours_are_explained(tmp_path, hours, expected):
+    data = mutate(lambda d: d["office"].update(opening_hours=hours))
+    assert expected in problems_of(tmp_path, data)

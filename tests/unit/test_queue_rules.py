@@ -354,3 +354,25 @@ def test_expire_call_refused_when_automatic_recall_is_off():
     desk.run(call_next())
     with pytest.raises(errors.Invalid, match="otomatis"):
         desk.run(c.ExpireCall("1", OFFICER))
+
+
+def office_with_hours():
+    from dataclasses import replace
+    from datetime import time
+
+    from shared.domain.catalogue import OpeningHours
+
+    hours = (OpeningHours(0, time(7, 30), time(15, 0)), OpeningHours(4, time(7, 30), time(11, 0)))
+    return replace(small_office(), opening_hours=hours)
+
+
+def test_no_tickets_outside_opening_hours():
+    desk = Desk(office_with_hours())
+    desk.now = datetime(2026, 11, 23, 0, 29, tzinfo=UTC)  # Monday 07:29 WIB
+    with pytest.raises(errors.OfficeClosed, match="Senin 07.30-15.00, Jumat 07.30-11.00"):
+        desk.issue()
+    desk.now = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # 07:30 WIB: open
+    desk.issue()
+    desk.now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # Tuesday: not an opening day here
+    with pytest.raises(errors.OfficeClosed):
+        desk.issue()
