@@ -1,14 +1,125 @@
-"""Kiosk pages."""
+"""Kiosk pages and the ticket-taking flow: issue, print, show; and the phone status page."""
 
-from flask import render_template
+from __future__ import annotations
+
+from flask import abort, jsonify, render_template, request
 
 from kiosk import bp
-from shared.accounts import Role
-from shared.hub import current_hub
+from kiosk.printer import PrinterFault, print_slip
+from kiosk.slips import qr_svg, slip_for
+from shared.accounts import STAFF, Role
+from shared.api import ISSUERS, queue_refused
+from shared.auth import require, signed_in
+from shared.command_parsing import BadRequest, issue_command
+from shared.domain import errors
+from shared.hub import Hub, current_hub
 from shared.pages import require_page
+from shared.presenters import availability_json, service_json, ticket_json
+
+KIOSK_ROLES = (Role.KIOSK, Role.ADMIN)
 
 
 @bp.get("/kiosk")
-@require_page([Role.KIOSK, Role.ADMIN])
+@require_page(KIOSK_ROLES)
 def index():
-    return render_template("kiosk/index.html", services=current_hub().catalogue.services)
+    hub = current_hub()
+    services = [service_json(s, hub.catalogue) for s in hub.catalogue.services]
+    return render_template("kiosk/index.html", services=services, timezone=hub.catalogue.timezone)
+
+
+@bp.get("/kiosk/availability")
+@require(ISSUERS)
+def availability():
+    hub = current_hub()
+    return jsonify(services=availability_json(hub.queue.today(), hub.catalogue, hub.queue.clock()))
+
+
+@bp.post("/kiosk/tickets")
+@require(ISSUERS)
+def take_ticket():
+    """Issue a ticket, print it, and return what the kiosk screen shows."""
+    hub = current_hub()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("Isi permintaan harus berupa objek JSON.")
+    outcome = hub.queue.execute(issue_command(body, issued_by=signed_in().name))
+    if outcome.ticket is None:
+        raise RuntimeError("issue produced no ticket")
+    ticket = ticket_json(outcome.day, hub.catalogue, outcome.ticket)
+    status_url = hub.status_url(outcome.ticket.status_token)
+    # A repeated tap returns the ticket already issued, and does not print it twice.
+    printed, print_error = _print(hub, ticket, status_url) if outcome.events else (None, None)
+    return jsonify(
+        ticket=ticket,
+        status_url=status_url,
+        qr_svg=qr_svg(status_url),
+        printed=printed,
+        print_error=print_error,
+    ), 201 if outcome.events else 200
+
+
+@bp.post("/kiosk/tickets/<ticket_id>/print")
+@require(STAFF)
+def reprint(ticket_id: str):
+    """An officer reprints a ticket, e.g. after the printer was fixed ("Cetak ulang")."""
+    hub = current_hub()
+    day = hub.queue.today()
+    ticket = day.find(ticket_id)
+    if ticket is None:
+        raise errors.TicketNotFound(ticket_id)
+    printed, print_error = _print(
+        hub, ticket_json(day, hub.catalogue, ticket), hub.status_url(ticket.status_token)
+    )
+    if not printed:
+        return jsonify(error=print_error or "Printer tidak dikonfigurasi."), 503
+    return jsonify(printed=True, number=ticket.number)
+
+
+def _print(hub: Hub, ticket: dict, status_url: str) -> tuple[bool | None, str | None]:
+    """(printed, message for the screen); None when the office has no printer."""
+    printer = hub.settings.printer
+    if printer.type == "none":
+        return None, None
+    try:
+        print_slip(printer, slip_for(hub.settings, ticket, status_url))
+    except PrinterFault as fault:
+        hub.raise_alert("printer", fault.user_message, fault.detail, hub.queue.clock())
+        return False, fault.user_message
+    hub.clear_alert("printer")
+    return True, None
+
+
+@bp.get("/t/<status_token>")
+def ticket_status_page(status_token: str):
+    """The phone page behind the ticket's QR code: public, no personal data."""
+    hub = current_hub()
+    ticket = _ticket_by_token(status_token)
+    return render_template(
+        "kiosk/status.html",
+        ticket=ticket_json(hub.queue.today(), hub.catalogue, ticket),
+        token=status_token,
+    )
+
+
+@bp.get("/t/<status_token>.json")
+def ticket_status_json(status_token: str):
+    hub = current_hub()
+    return jsonify(ticket_json(hub.queue.today(), hub.catalogue, _ticket_by_token(status_token)))
+
+
+def _ticket_by_token(status_token: str):
+    ticket = current_hub().queue.today().by_status_token(status_token)
+    if ticket is None:
+        # Numbers restart every day, so yesterday's QR code leads here too.
+        abort(404, "Nomor antrian tidak ditemukan. Tiket hanya berlaku pada hari diambil.")
+    return ticket
+
+
+@bp.errorhandler(errors.QueueError)
+def refused(exc: errors.QueueError):
+    return queue_refused(exc)
+
+
+@bp.errorhandler(BadRequest)
+def malformed(exc: BadRequest):
+    return jsonify(error=str(exc)), 400

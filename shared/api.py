@@ -90,6 +90,12 @@ def counter_action(counter_id: str, action: str):
     return jsonify(counter=counter_json(outcome.day, hub.catalogue, counter))
 
 
+@bp.get("/alerts")
+@require(STAFF)
+def alerts():
+    return jsonify(alerts=list(current_hub().alerts.values()))
+
+
 @bp.post("/login")
 def login():
     data = _body()

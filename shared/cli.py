@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     add_user.add_argument("--config", default=DEFAULT_CONFIG)
     add_user.set_defaults(handler=_user_add)
 
+    command("print-test", _print_test, "print a sample ticket on the configured printer")
+
     device = sub.add_parser("device", help="pair kiosks and displays").add_subparsers(required=True)
     add_device = device.add_parser("add", help="pair a device; prints its token once")
     add_device.add_argument("name")
@@ -135,6 +137,36 @@ def _device_add(args: argparse.Namespace) -> int:
         print(f"device {args.name} paired as {args.kind}; open /pair on it and enter this token")
         print("(it is shown only now):")
         print(token)
+        return 0
+
+    return _with_errors(action)
+
+
+def _print_test(args: argparse.Namespace) -> int:
+    def action() -> int:
+        from datetime import UTC, datetime
+
+        from kiosk.printer import PrinterFault, print_slip
+        from kiosk.slips import slip_for
+
+        settings = _settings(args.config)
+        if settings.printer.type == "none":
+            return _fail("printer.type is none in the config: there is no printer to test")
+        service = settings.services[0]
+        sample = {
+            "service": service.code,
+            "number": f"{service.prefix}-000",
+            "priority_label": None,
+            "issued_at": datetime.now(UTC).isoformat(),
+            "ahead": 0,
+            "estimated_wait_minutes": 0,
+        }
+        base = settings.server.public_url or f"http://{settings.server.host}:{settings.server.port}"
+        try:
+            print_slip(settings.printer, slip_for(settings, sample, f"{base}/t/test"))
+        except PrinterFault as fault:
+            return _fail(f"printer test failed: {fault.detail}")
+        print(f"test ticket {sample['number']} sent to the {settings.printer.type} printer")
         return 0
 
     return _with_errors(action)

@@ -168,6 +168,10 @@ class PrinterConfig(_Model):
     paper_width_mm: Literal[58, 80] = 80
     chars_per_line: int | None = Field(default=None, ge=16, le=64)
     profile: str = "TM-T88V"
+    # Ask a network printer for its paper status before and after each ticket: the only way
+    # to notice a printer that accepts a small job but never prints it. Turn off for printers
+    # that never answer status queries.
+    status_check: bool = True
 
     @field_validator("vendor_id", "product_id", mode="before")
     @classmethod

@@ -41,7 +41,7 @@ def on_connect(auth: Any = None) -> None:
 def _follow_ticket(status_token: str) -> None:
     hub = current_hub()
     day = hub.queue.today()
-    ticket = next((t for t in day.tickets.values() if t.status_token == status_token), None)
+    ticket = day.by_status_token(status_token)
     if ticket is None:
         raise ConnectionRefusedError("Nomor antrian tidak ditemukan.")
     join_room(ticket_room(status_token))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from flask import current_app, request
 from flask_socketio import SocketIO
@@ -11,7 +13,7 @@ from shared.accounts import Accounts, Principal
 from shared.config import Settings
 from shared.domain.catalogue import Catalogue
 from shared.queue_service import QueueService
-from shared.realtime import Publisher
+from shared.realtime import DEVICE_ALERT, Publisher, office_room
 from shared.store.base import EventStore
 
 
@@ -28,6 +30,23 @@ class Hub:
     publisher: Publisher
     # Who holds each Socket.IO connection, checked once at connect time.
     connections: dict[str, Principal] = field(default_factory=dict)
+    # Device problems (printer out of paper, unreachable) for supervisors, by device name.
+    alerts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def raise_alert(self, device: str, message: str, detail: str, at: datetime) -> None:
+        """Record a device problem and tell every staff screen at once."""
+        alert = {"device": device, "message": message, "detail": detail, "at": at.isoformat()}
+        self.alerts[device] = alert
+        self.publisher.publish(DEVICE_ALERT, alert, [office_room(self.catalogue.office_id)])
+
+    def clear_alert(self, device: str) -> None:
+        """The device works again."""
+        if self.alerts.pop(device, None) is not None:
+            self.publisher.publish(
+                DEVICE_ALERT,
+                {"device": device, "cleared": True},
+                [office_room(self.catalogue.office_id)],
+            )
 
     def status_url(self, status_token: str) -> str:
         """The phone status page of a ticket, as printed in its QR code."""

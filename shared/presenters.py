@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Counter, Priority, Service
 from shared.domain.office_day import OfficeDay, Ticket, TicketState
-from shared.domain.rules import STATE_LABELS, next_in_line, tickets_ahead
+from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line, tickets_ahead
 from shared.domain.timing import estimated_wait_minutes
 
 
@@ -119,3 +119,26 @@ def queue_json(day: OfficeDay, catalogue: Catalogue) -> dict[str, Any]:
         "services": services,
         "counters": [counter_json(day, catalogue, c) for c in catalogue.counters],
     }
+
+
+def availability_json(day: OfficeDay, catalogue: Catalogue, now: datetime) -> list[dict[str, Any]]:
+    """For each service: can a ticket be taken now, and if not, why (for the kiosk buttons)."""
+    waiting_by_service: dict[str, int] = {}
+    for ticket in day.waiting():
+        waiting_by_service[ticket.service] = waiting_by_service.get(ticket.service, 0) + 1
+    result = []
+    for service in catalogue.services:
+        refusal = issue_refusal(day, catalogue, service, now)
+        quota = service.daily_quota
+        result.append(
+            {
+                "code": service.code,
+                "open": refusal is None,
+                "reason": refusal.message if refusal else None,
+                "waiting": waiting_by_service.get(service.code, 0),
+                "quota_left": None
+                if quota is None
+                else max(0, quota - day.issued_by_service[service.code]),
+            }
+        )
+    return result

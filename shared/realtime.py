@@ -25,6 +25,7 @@ from shared.presenters import counter_json, queue_json, ticket_json
 # Facts: server -> clients. Mirrored once in shared/static/realtime.js.
 SNAPSHOT = "snapshot"
 QUEUE_CHANGED = "queue_changed"
+DEVICE_ALERT = "device_alert"
 FACT_NAMES: dict[type[DomainEvent], str] = {
     TicketIssued: "ticket_issued",
     TicketCalled: "ticket_called",

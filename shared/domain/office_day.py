@@ -120,6 +120,7 @@ class OfficeDay:
     tickets: dict[str, Ticket] = field(default_factory=dict)
     ids_by_number: dict[str, str] = field(default_factory=dict)
     ids_by_request: dict[str, str] = field(default_factory=dict)
+    ids_by_token: dict[str, str] = field(default_factory=dict)
     last_seq_by_prefix: dict[str, int] = field(default_factory=dict)
     issued_by_service: Tally[str] = field(default_factory=Tally)
     active_by_counter: dict[str, str] = field(default_factory=dict)
@@ -133,6 +134,11 @@ class OfficeDay:
         number = normalise_number(ref)
         ticket_id = self.ids_by_number.get(number) if number else None
         return self.tickets.get(ticket_id) if ticket_id else None
+
+    def by_status_token(self, token: str) -> Ticket | None:
+        """The ticket whose phone page this token opens."""
+        ticket_id = self.ids_by_token.get(token)
+        return self.tickets[ticket_id] if ticket_id else None
 
     def active_ticket(self, counter_id: str) -> Ticket | None:
         """The ticket called to or being served at a counter."""
@@ -172,6 +178,7 @@ class OfficeDay:
         self.ids_by_number[ticket.number] = ticket.id
         if e.request_id:
             self.ids_by_request[e.request_id] = ticket.id
+        self.ids_by_token[e.status_token] = ticket.id
         prefix = ticket.number.split("-", 1)[0]
         self.last_seq_by_prefix[prefix] = max(self.last_seq_by_prefix.get(prefix, 0), e.seq)
         self.issued_by_service[e.service] += 1

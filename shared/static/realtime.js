@@ -1,0 +1,67 @@
+// Socket.IO names, mirrored once from shared/realtime.py, and the connection helper.
+export const FACTS = Object.freeze({
+  SNAPSHOT: "snapshot",
+  QUEUE_CHANGED: "queue_changed",
+  DEVICE_ALERT: "device_alert",
+  TICKET_ISSUED: "ticket_issued",
+  TICKET_CALLED: "ticket_called",
+  TICKET_RECALLED: "ticket_recalled",
+  TICKET_SKIPPED: "ticket_skipped",
+  TICKET_REINSTATED: "ticket_reinstated",
+  TICKET_STARTED: "ticket_started",
+  STEP_CHANGED: "step_changed",
+  TICKET_FINISHED: "ticket_finished",
+  TICKET_RETURNED: "ticket_returned",
+  TICKET_TRANSFERRED: "ticket_transferred",
+  TICKET_CANCELLED: "ticket_cancelled",
+});
+
+export const TICKET_FACTS = Object.values(FACTS).filter((name) => name.startsWith("ticket_"));
+
+// Polling first, then upgrade: where a proxy or Wi-Fi blocks websockets, polling still works.
+export function connect(auth, { onStatus } = {}) {
+  const socket = window.io({ auth, reconnectionDelayMax: 5000 });
+  if (onStatus) {
+    socket.on("connect", () => onStatus(true));
+    socket.on("disconnect", () => onStatus(false));
+    socket.on("connect_error", () => onStatus(false));
+  }
+  return socket;
+}
+
+export function csrfToken() {
+  return document.querySelector('meta[name="csrf-token"]').content;
+}
+
+// POST JSON with the page's CSRF token; resolves to {status, body}, rejects on network failure.
+export async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+    body: JSON.stringify(body || {}),
+    credentials: "same-origin",
+  });
+  let data = {};
+  try {
+    data = await response.json();
+  } catch {
+    data = { error: `Server menjawab ${response.status}.` };
+  }
+  return { status: response.status, body: data };
+}
+
+// A request id that survives retries of the same tap; works on plain http (no randomUUID).
+export function requestId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function clock(element, timeZone) {
+  const format = new Intl.DateTimeFormat("id-ID", {
+    timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric",
+    hour: "2-digit", minute: "2-digit",
+  });
+  const tick = () => { element.textContent = format.format(new Date()); };
+  tick();
+  setInterval(tick, 1000);
+}
