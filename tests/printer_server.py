@@ -28,6 +28,7 @@ class TestPrinter:
         self._server.listen(4)
         self.port = self._server.getsockname()[1]
         self._stop = threading.Event()
+        self._server.settimeout(0.2)
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._open: list[socket.socket] = []
 
@@ -37,8 +38,8 @@ class TestPrinter:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
+        self._thread.join(timeout=5)  # accept() wakes every 0.2 s to see the stop flag
         self._server.close()
-        self._thread.join(timeout=5)
         for connection in self._open:
             connection.close()
 
@@ -50,7 +51,6 @@ class TestPrinter:
         return self.jobs[-1]
 
     def _serve(self) -> None:
-        self._server.settimeout(0.2)
         while not self._stop.is_set():
             try:
                 connection, _ = self._server.accept()
