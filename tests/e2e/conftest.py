@@ -109,12 +109,14 @@ class LiveHub:
         return requests.get(f"{self.url}{path}", headers=headers, timeout=10)
 
 
-def make_hub(tmp_path: Path, **server) -> LiveHub:
+def make_hub(tmp_path: Path, printer: dict | None = None, **server) -> LiveHub:
     """Write a config for a private hub, add an officer and devices through the CLI, start it."""
     data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     port = free_port()
     data["store"] = {"url": f"sqlite:///{tmp_path / 'antrian.db'}"}
     data["server"] = {**data.get("server", {}), "host": "127.0.0.1", "port": port, **server}
+    if printer is not None:
+        data["printer"] = printer
     config = tmp_path / "config.yaml"
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     hub = LiveHub(config=config, port=port)
@@ -141,3 +143,44 @@ def live_hub(tmp_path):
     hub = make_hub(tmp_path)
     yield hub
     hub.stop()
+
+
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps dialling hosts this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("the browser tests need Debian's Chromium: apt-get install chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot to look at (screenshots/ is not committed)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def pair(page, hub: LiveHub, token: str) -> None:
+    """Pair the browser as a device the way an admin does it: the /pair form."""
+    page.goto(f"{hub.url}/pair")
+    page.fill("input[name=token]", token)
+    page.click("button[type=submit]")

@@ -70,3 +70,24 @@ def test_eventlet_mode_delivers_a_call_to_a_display(tmp_path):
     finally:
         display.disconnect()
         hub.stop()
+
+
+def test_print_test_sends_a_sample_ticket(tmp_path):
+    import yaml
+
+    from tests.e2e.conftest import ROOT
+    from tests.printer_server import TestPrinter
+
+    with TestPrinter() as printer:
+        data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+        data["printer"] = {"type": "network", "host": "127.0.0.1", "port": printer.port}
+        config = tmp_path / "config.yaml"
+        config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        result = antrian("print-test", config=config)
+        assert result.returncode == 0, result.stderr
+        assert b"A-000" in printer.wait_for_job()
+    data["printer"]["port"] = 9
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    failed = antrian("print-test", config=config)
+    assert failed.returncode == 2
+    assert "127.0.0.1:9 unreachable" in failed.stderr

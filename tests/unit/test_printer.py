@@ -112,3 +112,16 @@ def test_paper_out_is_reported_before_printing():
 
 def test_no_printer_configured_prints_nothing():
     print_slip(PrinterConfig(type="none"), SLIP)
+
+
+def test_file_printer_writes_the_ticket_to_the_device_path(tmp_path):
+    device = tmp_path / "lp0"
+    device.touch()  # a printer device node exists before anything writes to it
+    print_slip(PrinterConfig(type="file", device=str(device)), SLIP)
+    data = device.read_bytes()
+    assert b"A-012" in data and CUT in data
+
+
+def test_file_printer_that_is_missing_is_a_fault(tmp_path):
+    with pytest.raises(PrinterFault, match="file printer"):
+        print_slip(PrinterConfig(type="file", device=str(tmp_path / "no" / "lp0")), SLIP)
