@@ -118,6 +118,8 @@ $("back").addEventListener("click", startOver);
 $("take").addEventListener("click", take);
 $("finish").addEventListener("click", startOver);
 
+// Buttons come disabled from the server so that no tap is lost before this script runs.
+for (const button of document.querySelectorAll(".service")) button.disabled = false;
 clock($("clock"), document.getElementById("kiosk-script").dataset.timezone);
 const socket = connect(undefined, { onStatus: (online) => { $("offline").hidden = online; } });
 socket.on(FACTS.QUEUE_CHANGED, refreshAvailability);
