@@ -1,6 +1,8 @@
-"""The waiting-room display: the TV page."""
+"""The waiting-room display: the TV page and its voice."""
 
-from flask import Blueprint
+from pathlib import Path
+
+from flask import Blueprint, Flask
 
 bp = Blueprint(
     "display",
@@ -9,5 +11,21 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/display/static",
 )
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its voice (the worker starts on first use) and pre-render every call."""
+    from display.announcer import Announcer
+    from display.voice import Voice
+
+    hub = app.extensions["antrian"]
+    settings = hub.settings
+    cache = Path(settings.config_path).parent / "instance" / "voice-cache"
+    voice = Voice(cache, voice=settings.voice.voice, rate=settings.voice.rate)
+    announcer = Announcer(hub, voice)
+    app.extensions["antrian_announcer"] = announcer
+    if settings.voice.enabled:
+        hub.publisher.listeners.append(announcer.on_events)
+
 
 from display import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -62,7 +62,16 @@ def create_app(
     return app
 
 
+def close_app(app: Flask) -> None:
+    """Release what the hub holds: the voice worker process and the store's connections."""
+    announcer = app.extensions.get("antrian_announcer")
+    if announcer is not None:
+        announcer.voice.close()
+    app.extensions["antrian"].store.close()
+
+
 def _register(app: Flask, socketio: SocketIO) -> None:
+    import display
     from counter import bp as counter_bp
     from counter import events as counter_events
     from display import bp as display_bp
@@ -73,6 +82,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
 
     for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp):
         app.register_blueprint(blueprint)
+    display.init_app(app)
     connections.register(socketio)
     counter_events.register(socketio)
     kiosk_events.register(socketio)

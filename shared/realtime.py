@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from shared.domain.catalogue import Catalogue
@@ -90,6 +91,8 @@ class Publisher:
     def __init__(self, emitter: Emitter, catalogue: Catalogue) -> None:
         self._emitter = emitter
         self._catalogue = catalogue
+        # Other parts that react to committed events, e.g. the display pre-rendering a call.
+        self.listeners: list[Callable[[list[DomainEvent], OfficeDay], None]] = []
 
     def publish(self, name: str, payload: dict[str, Any], rooms: list[str]) -> None:
         """The one place an emit happens."""
@@ -114,3 +117,5 @@ class Publisher:
                 rooms.append(counter_room(counter.id))
             self.publish(FACT_NAMES[type(event)], payload, rooms)
         self.publish(QUEUE_CHANGED, queue_json(day, catalogue), [office])
+        for listener in self.listeners:
+            listener(events, day)

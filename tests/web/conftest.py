@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.app import create_app
+from shared.app import close_app, create_app
 from shared.config import load_settings
 from shared.store import open_store
 
@@ -54,7 +54,7 @@ def app(settings, clock, tmp_path):
     app = create_app(settings, store=store, clock=clock, secret_key="test-secret")
     app.config["TESTING"] = True
     yield app
-    store.close()
+    close_app(app)
 
 
 @pytest.fixture

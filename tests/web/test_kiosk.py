@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from shared.app import create_app
+from shared.app import close_app, create_app
 from shared.store import open_store
 from tests.printer_server import TestPrinter
 from tests.web.conftest import PASSWORD, bearer
@@ -67,7 +67,7 @@ def limited_app(settings, clock, tmp_path):
         secret_key="test",
     )
     yield app
-    store.close()
+    close_app(app)
 
 
 def test_quota_used_up_disables_the_button_and_refuses(limited_app):
@@ -136,10 +136,13 @@ def printer_app(settings, clock, tmp_path):
             secret_key="test",
         )
         hub = app.extensions["antrian"]
+        built.append(app)
         return app, hub.accounts.add_device("kiosk-1", "kiosk")
 
+    built: list = []
     yield build
-    store.close()
+    for app in built:
+        close_app(app)
 
 
 def test_ticket_is_printed_on_the_network_printer(printer_app):

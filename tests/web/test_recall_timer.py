@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.app import create_app
+from shared.app import close_app, create_app
 from shared.recall_timer import RecallTimer
 from shared.store import open_store
 from tests.web.conftest import PASSWORD, bearer
@@ -21,7 +21,7 @@ def auto_app(settings, clock, tmp_path):
         secret_key="test",
     )
     yield app
-    store.close()
+    close_app(app)
 
 
 def test_unanswered_call_is_repeated_then_skipped_and_next_called(auto_app, clock):

@@ -1,0 +1,98 @@
+"""The spoken call: phrases read correctly, and real WAVs from espeak-ng through pyttsx3."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+import wave
+
+import pytest
+
+from display.voice import Voice, VoiceUnavailable, call_phrase, number_words
+
+TEMPLATE = "Nomor antrian, {letter}, {number}, silakan menuju {counter}"
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (1, "satu"),
+        (10, "sepuluh"),
+        (11, "sebelas"),
+        (12, "dua belas"),
+        (20, "dua puluh"),
+        (21, "dua puluh satu"),
+        (99, "sembilan puluh sembilan"),
+        (100, "seratus"),
+        (101, "seratus satu"),
+        (110, "seratus sepuluh"),
+        (999, "sembilan ratus sembilan puluh sembilan"),
+    ],
+)
+def test_numbers_are_read_in_indonesian(number, words):
+    assert number_words(number) == words
+
+
+def test_the_call_phrase_has_no_leading_zeros_and_speaks_the_counter():
+    assert call_phrase(TEMPLATE, "A-012", "Loket 2") == (
+        "Nomor antrian, A, dua belas, silakan menuju loket dua"
+    )
+    assert call_phrase(TEMPLATE, "C-101", "Meja Konseling").endswith("menuju meja konseling")
+
+
+@pytest.fixture(scope="module")
+def voice(tmp_path_factory):
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("the voice tests need espeak-ng: apt-get install espeak-ng")
+    speaker = Voice(tmp_path_factory.mktemp("voice"))
+    yield speaker
+    speaker.close()
+
+
+def test_a_call_becomes_a_real_indonesian_wav(voice):
+    path = voice.wav(call_phrase(TEMPLATE, "A-012", "Loket 2"))
+    with wave.open(str(path)) as audio:
+        assert (audio.getframerate(), audio.getnchannels(), audio.getsampwidth()) == (22050, 1, 2)
+        seconds = audio.getnframes() / audio.getframerate()
+        frames = audio.readframes(audio.getnframes())
+    assert 2.0 < seconds < 10.0
+    assert any(frames[i] != 0 for i in range(0, len(frames), 101))  # not silence
+
+
+def test_a_repeated_phrase_comes_from_the_cache(voice):
+    phrase = call_phrase(TEMPLATE, "B-007", "Loket 1")
+    first = voice.wav(phrase)
+    written = first.stat().st_mtime_ns
+    started = time.perf_counter()
+    again = voice.wav(phrase)
+    assert again == first
+    assert again.stat().st_mtime_ns == written  # not rendered again
+    assert time.perf_counter() - started < 0.05
+
+
+def test_concurrent_calls_are_rendered_without_deadlock(voice):
+    phrases = [call_phrase(TEMPLATE, f"A-{n:03d}", f"Loket {n % 3 + 1}") for n in range(30, 38)]
+    results: dict[str, object] = {}
+
+    def render(phrase: str) -> None:
+        results[phrase] = voice.wav(phrase, timeout=30)
+
+    threads = [threading.Thread(target=render, args=(p,)) for p in phrases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert sorted(results) == sorted(phrases)
+    assert len({str(path) for path in results.values()}) == len(phrases)
+
+
+def test_an_engine_that_cannot_speak_says_why(tmp_path):
+    speaker = Voice(tmp_path, voice="xx-no-such-voice")
+    try:
+        with pytest.raises(VoiceUnavailable, match="speech engine failed"):
+            speaker.wav("halo", timeout=20)
+        assert "xx-no-such-voice" in (speaker.unavailable_reason or "")
+    finally:
+        speaker.close()
