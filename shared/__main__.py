@@ -4,4 +4,6 @@ import sys
 
 from shared.cli import main
 
-sys.exit(main())
+# The guard matters: the voice worker is started with `spawn`, which imports this module again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 from pydantic import (
@@ -17,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -24,7 +26,21 @@ from pydantic import (
 from shared.domain.catalogue import CallRules, Catalogue, Counter, OpeningHours, Service, Step
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+COUNTER_ID = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+PHRASE_FIELDS = ("letter", "number", "counter")
+INDONESIAN_ZONES = "use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+# People write the Indonesian zone names; zoneinfo only knows the region names.
+ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+STORE_EXAMPLES = "e.g. sqlite:///instance/antrian.db or redis://127.0.0.1:6379/0"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; `problems` lists each one with its fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 def _parse_span(span: str, day: str) -> tuple[time, time]:
@@ -41,15 +57,44 @@ def _parse_span(span: str, day: str) -> tuple[time, time]:
     return opens, closes
 
 
-PHRASE_FIELDS = {"letter", "number", "counter"}
+def _timezone_problem(value: str) -> str | None:
+    """Why `value` is not a usable zoneinfo name, or None if it is."""
+    try:
+        ZoneInfo(value)
+        return None
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    guess = ZONE_ALIASES.get(value.strip().upper())
+    if guess is None:
+        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
+        guess = close[0] if close else None
+    hint = f" (did you mean {guess!r}?)" if guess else ""
+    return f"{value!r} is not a time zone name{hint}; {INDONESIAN_ZONES}"
 
 
-class ConfigError(Exception):
-    """The configuration cannot be used; `problems` lists each one with its fix."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+def _store_url_problem(url: str) -> str | None:
+    """Why the store URL cannot be opened, or None if its form is right."""
+    if url.startswith("sqlite:///"):
+        if not url.removeprefix("sqlite:///").strip("/"):
+            return "needs a file path after sqlite:///, e.g. sqlite:///instance/antrian.db"
+        return None
+    if url.startswith(("redis://", "rediss://")):
+        parts = urlsplit(url)
+        try:
+            _ = parts.port  # urlsplit checks the port only when it is read
+        except ValueError:
+            return f"has a bad port (got {url!r}); {STORE_EXAMPLES}"
+        if not parts.hostname:
+            return f"needs a host (got {url!r}); {STORE_EXAMPLES}"
+        if not re.fullmatch(r"/?\d*", parts.path):
+            return f"database must be a number such as /0 (got {url!r}); {STORE_EXAMPLES}"
+        return None
+    if url.startswith("sqlite:"):
+        return (
+            f"needs three slashes (got {url!r}); write sqlite:///instance/antrian.db for a path "
+            "relative to the config file, sqlite:////var/lib/antrian.db for an absolute one"
+        )
+    return f"must start with sqlite:/// or redis:// (got {url!r}); {STORE_EXAMPLES}"
 
 
 class _Model(BaseModel):
@@ -75,24 +120,20 @@ class Office(_Model):
             _parse_span(span, day)
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        problem = _timezone_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
     def hours(self) -> tuple[OpeningHours, ...]:
         """Opening hours as the queue rules see them."""
         return tuple(
             OpeningHours(WEEKDAYS.index(day), *_parse_span(span, day))
             for day, span in sorted(self.opening_hours.items(), key=lambda i: WEEKDAYS.index(i[0]))
         )
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown timezone {value!r}; use Asia/Jakarta (WIB), "
-                "Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
-            ) from None
-        return value
 
 
 class StepConfig(_Model):
@@ -114,18 +155,34 @@ class ServiceConfig(_Model):
     requirements: tuple[str, ...] = Field(min_length=1)
     steps: tuple[StepConfig, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _has_required_step(self) -> ServiceConfig:
-        if all(step.optional for step in self.steps):
-            raise ValueError("needs at least one step with optional: false")
-        return self
+    @field_validator("steps")
+    @classmethod
+    def _has_required_step(
+        cls, steps: tuple[StepConfig, ...], info: ValidationInfo
+    ) -> tuple[StepConfig, ...]:
+        # A ticket is finished only after its required steps; with none, nothing is checked.
+        if all(step.optional for step in steps):
+            code = info.data.get("code", "this service")
+            raise ValueError(
+                f"has no mandatory step (every step of {code} is optional); "
+                "mark the SOP's mandatory steps optional: false"
+            )
+        return steps
 
 
 class CounterConfig(_Model):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+    id: str = Field(pattern=COUNTER_ID)
     name: str = Field(min_length=1)
     # Empty for a desk that takes only tickets transferred to it (e.g. counselling).
     services: tuple[str, ...] = ()
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: Any) -> Any:
+        # `id: 1` without quotes is an int in YAML; it plainly means counter "1".
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
 
 
 class CallRulesConfig(_Model):
@@ -141,11 +198,9 @@ class StoreConfig(_Model):
     @field_validator("url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:
-        if not value.startswith(("sqlite:///", "redis://", "rediss://")):
-            raise ValueError(
-                f"must start with sqlite:/// or redis:// (got {value!r}); "
-                "e.g. sqlite:///instance/antrian.db"
-            )
+        problem = _store_url_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 
@@ -154,6 +209,28 @@ class ServerConfig(_Model):
     port: int = Field(default=5000, ge=1, le=65535)
     async_mode: Literal["threading", "eventlet"] = "threading"
     public_url: str | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        # Printed as a QR code on every ticket: a phone must be able to open it.
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(
+                f"must be a web address such as http://192.168.1.10:5000 (got {value!r})"
+            )
+        return value
+
+
+# What each printer type needs, with an example value for the message.
+PRINTER_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "network": (("host", "the printer's IP address, e.g. 192.168.1.50"),),
+    "usb": (
+        ("vendor_id", "the number `lsusb` shows, e.g. 0x04b8"),
+        ("product_id", "the number `lsusb` shows, e.g. 0x0202"),
+    ),
+    "serial": (("device", "the serial port, e.g. /dev/ttyUSB0"),),
+    "file": (("device", "the device file, e.g. /dev/usb/lp0"),),
+}
 
 
 class PrinterConfig(_Model):
@@ -164,7 +241,7 @@ class PrinterConfig(_Model):
     vendor_id: int | None = None
     product_id: int | None = None
     device: str | None = None
-    baudrate: int = 9600
+    baudrate: int = Field(default=9600, gt=0)
     paper_width_mm: Literal[58, 80] = 80
     chars_per_line: int | None = Field(default=None, ge=16, le=64)
     profile: str = "TM-T88V"
@@ -172,6 +249,14 @@ class PrinterConfig(_Model):
     # to notice a printer that accepts a small job but never prints it. Turn off for printers
     # that never answer status queries.
     status_check: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _width_from_paper(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("chars_per_line") is None:
+            paper = data.get("paper_width_mm", 80)
+            return {**data, "chars_per_line": 32 if paper == 58 else 48}
+        return data
 
     @field_validator("vendor_id", "product_id", mode="before")
     @classmethod
@@ -185,12 +270,13 @@ class PrinterConfig(_Model):
 
     @model_validator(mode="after")
     def _type_needs(self) -> PrinterConfig:
-        needed = {"network": ("host",), "usb": ("vendor_id", "product_id")}.get(
-            self.type, ("device",) if self.type in ("serial", "file") else ()
-        )
-        for name in needed:
-            if getattr(self, name) is None:
-                raise ValueError(f"printer.{name} is required when printer.type is {self.type}")
+        missing = [
+            f"printer.{name} is required when printer.type is {self.type}; set it to {example}"
+            for name, example in PRINTER_NEEDS.get(self.type, ())
+            if getattr(self, name) is None
+        ]
+        if missing:
+            raise ValueError("\n".join(missing))
         return self
 
     @property
@@ -209,13 +295,16 @@ class VoiceConfig(_Model):
     @field_validator("phrase")
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
-        used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-        unknown = used - PHRASE_FIELDS
+        allowed = ", ".join(f"{{{name}}}" for name in PHRASE_FIELDS)
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError:
+            raise ValueError(f"has an unmatched {{ or }}; use only {allowed}") from None
+        unknown = sorted(used - set(PHRASE_FIELDS))
         if unknown:
-            raise ValueError(
-                f"unknown placeholder {{{sorted(unknown)[0]}}}; use only {{letter}}, "
-                "{number} and {counter}"
-            )
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; use only {allowed}")
+        if "number" not in used:
+            raise ValueError("must say {number}, or the caller never hears the ticket number")
         return value
 
 
@@ -244,107 +333,197 @@ class Settings(_Model):
         return Catalogue(
             office_id=self.office.id,
             timezone=self.office.timezone,
-            services=tuple(
-                Service(
-                    code=s.code,
-                    prefix=s.prefix,
-                    name=s.name,
-                    requirements=s.requirements,
-                    steps=tuple(
-                        Step(t.name, t.actor, t.minutes, t.optional, t.repeatable) for t in s.steps
-                    ),
-                    total_minutes=s.total_minutes,
-                    daily_quota=s.daily_quota,
-                    product=s.product,
-                    cost=s.cost,
-                )
-                for s in self.services
-            ),
+            services=tuple(_service(s) for s in self.services),
             counters=tuple(Counter(c.id, c.name, c.services) for c in self.counters),
             call_rules=CallRules(**self.call_rules.model_dump()),
             opening_hours=self.office.hours(),
         )
 
 
-def _cross_checks(settings: Settings) -> list[str]:
-    """Problems that span several fields: duplicates and dangling references."""
+def _service(config: ServiceConfig) -> Service:
+    return Service(
+        code=config.code,
+        prefix=config.prefix,
+        name=config.name,
+        requirements=config.requirements,
+        steps=tuple(
+            Step(s.name, s.actor, s.minutes, s.optional, s.repeatable) for s in config.steps
+        ),
+        total_minutes=config.total_minutes,
+        daily_quota=config.daily_quota,
+        product=config.product,
+        cost=config.cost,
+    )
+
+
+# ---- checks that span several fields -------------------------------------------------------
+
+
+def _duplicate_services(services: tuple[ServiceConfig, ...]) -> list[str]:
     problems: list[str] = []
-    seen: dict[tuple[str, str], int] = {}
-    for i, service in enumerate(settings.services):
-        for attr in ("code", "prefix"):
+    for attr, what in (("code", "code"), ("prefix", "letter")):
+        first: dict[str, int] = {}
+        for i, service in enumerate(services):
             value = getattr(service, attr)
-            if (attr, value) in seen:
-                j = seen[(attr, value)]
+            if value in first:
+                j = first[value]
                 problems.append(
                     f"services[{i}].{attr} {value!r} is already used by services[{j}] "
-                    f"({settings.services[j].code}); give each service its own {attr}"
+                    f"({services[j].code}); give each service its own {what}"
                 )
-            seen.setdefault((attr, value), i)
-    codes = [s.code for s in settings.services]
-    counter_ids: dict[str, int] = {}
-    served: set[str] = set()
-    for i, counter in enumerate(settings.counters):
-        if counter.id in counter_ids:
-            first = counter_ids[counter.id]
-            problems.append(
-                f"counters[{i}].id {counter.id!r} is already used by counters[{first}]; "
-                "give each counter its own id"
-            )
-        counter_ids.setdefault(counter.id, i)
-        for j, code in enumerate(counter.services):
-            if code not in codes:
-                problems.append(
-                    f"counters[{i}].services[{j}] {code!r} is not a service; "
-                    f"known services: {', '.join(codes)}"
-                )
-            served.add(code)
-    for i, service in enumerate(settings.services):
-        if service.code not in served:
-            problems.append(
-                f"services[{i}] ({service.code}) is served by no counter; "
-                "add it to some counters[].services"
-            )
+            first.setdefault(value, i)
     return problems
 
 
+def _counter_problems(settings: Settings) -> list[str]:
+    codes = list(dict.fromkeys(s.code for s in settings.services))
+    problems: list[str] = []
+    first: dict[str, int] = {}
+    for i, counter in enumerate(settings.counters):
+        if counter.id in first:
+            problems.append(
+                f"counters[{i}].id {counter.id!r} is already used by counters[{first[counter.id]}] "
+                f"({settings.counters[first[counter.id]].name}); give each counter its own id"
+            )
+        first.setdefault(counter.id, i)
+        seen: set[str] = set()
+        for j, code in enumerate(counter.services):
+            where = f"counters[{i}].services[{j}]"
+            if code in seen:
+                problems.append(f"{where} {code!r} is listed twice for {counter.name}; remove one")
+            elif code not in codes:
+                close = difflib.get_close_matches(code, codes, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.append(
+                    f"{where} {code!r} is not a service{hint}; known services: {', '.join(codes)}"
+                )
+            seen.add(code)
+    return problems
+
+
+def _unserved_services(settings: Settings) -> list[str]:
+    served = {code for counter in settings.counters for code in counter.services}
+    return [
+        f"services[{i}] ({s.code}) is served by no counter; "
+        f"add {s.code} to the services of at least one counter"
+        for i, s in enumerate(settings.services)
+        if s.code not in served
+    ]
+
+
+def _cross_checks(settings: Settings) -> list[str]:
+    """Problems that span several fields: duplicates and dangling references."""
+    return (
+        _duplicate_services(settings.services)
+        + _counter_problems(settings)
+        + _unserved_services(settings)
+    )
+
+
+# ---- pydantic errors into sentences ---------------------------------------------------------
+
+# How to fix a field, by its path without indexes; used whatever pydantic complained about.
+FIXES = {
+    "office": "add an office: section with id, name, timezone and complaint_channels",
+    "office.id": "use lowercase letters, digits and '-', e.g. disnaker-lamongan",
+    "office.name": "write the office's full name",
+    "office.timezone": INDONESIAN_ZONES,
+    "office.phone": 'put it in quotes, e.g. "(0322) 316147"',
+    "office.complaint_channels": "list the channels from the service standard (pengaduan)",
+    "services": "list the services from the office's service standard",
+    "services.code": "use lowercase letters, digits and '-', e.g. ak1-baru",
+    "services.prefix": "use one capital letter A-Z; it starts every ticket number",
+    "services.name": "write the service name shown on the kiosk",
+    "services.total_minutes": "set the service's standard time (jangka waktu) in minutes",
+    "services.daily_quota": "set the number of tickets a day, or null for no limit",
+    "services.requirements": "list the documents to bring (persyaratan)",
+    "services.steps": "list the SOP steps with name, actor and minutes",
+    "services.steps.name": "write a short step name (at most 80 characters)",
+    "services.steps.actor": "name who does the step (pelaksana), e.g. Petugas Antar Kerja",
+    "services.steps.minutes": "set the step's standard time in minutes",
+    "counters": "list the counters (loket) with id, name and services",
+    "counters.id": "use letters, digits and '-', e.g. 1 or konseling",
+    "counters.name": 'write the name the voice calls, e.g. "Loket 1"',
+    "counters.services": "list service codes from services:",
+    "call_rules.max_calls": "use 1 to 10; the SOP moves on after 3 calls",
+    "call_rules.auto_recall_seconds": "use 0 (officer recalls) or seconds between calls, e.g. 30",
+    "call_rules.waiting_standard_minutes": "set the waiting standard in minutes, e.g. 3",
+    "store.url": STORE_EXAMPLES,
+    "store.key_prefix": "use letters, digits, ':', '_' or '-', e.g. antrian",
+    "server.port": "use a port from 1 to 65535, e.g. 5000",
+    "server.async_mode": "use threading, or eventlet if it is installed",
+    "printer.port": "use the printer's TCP port, usually 9100",
+    "printer.timeout_seconds": "use a few seconds, e.g. 3",
+    "printer.paper_width_mm": "write the width of the paper roll in mm",
+    "printer.chars_per_line": "use 48 for 80 mm paper or 32 for 58 mm, or leave it out",
+    "voice.rate": "use 60 to 300 words a minute; 150 is calm",
+}
+
+PROBLEMS = {
+    "missing": "is required",
+    "greater_than": "must be > {gt}",
+    "greater_than_equal": "must be >= {ge}",
+    "less_than": "must be < {lt}",
+    "less_than_equal": "must be <= {le}",
+    "literal_error": "must be {expected}",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "has more than {max_length} items",
+    "string_too_short": "must not be empty",
+    "string_too_long": "must be at most {max_length} characters",
+    "string_pattern_mismatch": "has the wrong form",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "model_type": "must be a section of key: value lines",
+    "model_attributes_type": "must be a section of key: value lines",
+    "dict_type": "must be a section of key: value lines",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+}
+
+GENERIC_FIXES = {
+    "missing": "add it",
+    "literal_error": "pick one of these",
+    "string_type": 'put the value in "quotes"',
+    "tuple_type": "write one '- item' per line",
+    "list_type": "write one '- item' per line",
+}
+
+
 def _path(loc: tuple[Any, ...]) -> str:
+    """A pydantic location as people write it: ('services', 2, 'name') -> services[2].name."""
     text = ""
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif part in ("function-after", "function-before") or "[" in str(part):
-            continue
+        elif "[" in str(part):
+            continue  # validator tags such as function-after[...], not a field
         else:
             text += f".{part}" if text else str(part)
     return text
 
 
-def _describe(error: Mapping[str, Any], model_fields: dict[str, set[str]]) -> str:
-    where = _path(error["loc"])
-    kind, message = error["type"], error["msg"]
-    ctx = error.get("ctx") or {}
-    if kind == "extra_forbidden":
-        parent, _, key = where.rpartition(".")
-        known = model_fields.get(re.sub(r"\[\d+\]", "", parent), set())
-        hint = difflib.get_close_matches(key.split("[")[0], sorted(known), n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        return f"{where}: unknown field{suggestion}; remove it or fix its spelling"
-    if kind == "missing":
-        return f"{where} is required; add it"
-    if kind == "greater_than":
-        return f"{where} must be > {ctx.get('gt')} (got {error.get('input')!r}); fix the value"
-    if kind == "string_pattern_mismatch":
-        return f"{where} {error.get('input')!r} has the wrong form; expected {ctx.get('pattern')}"
-    if kind == "value_error":
-        detail = message.removeprefix("Value error, ")
-        if detail.startswith("printer."):
-            return detail
-        return f"{where} {detail}" if where else detail
-    return f"{where}: {message} (got {error.get('input')!r})"
+def _shown(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a section"
+    if isinstance(value, list | tuple):
+        return "a list" if value else "an empty list"
+    text = repr(value)
+    return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _model_fields() -> dict[str, set[str]]:
-    """Known keys per config path, for did-you-mean hints."""
+def _plain(value: Any) -> Any:
+    """0.0 as 0: limits on float fields read as people wrote them."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _known_keys() -> dict[str, set[str]]:
+    """Known keys per section path, for did-you-mean hints."""
     return {
         "": set(Settings.model_fields) - {"config_path"},
         "office": set(Office.model_fields),
@@ -359,26 +538,93 @@ def _model_fields() -> dict[str, set[str]]:
     }
 
 
-def settings_from_dict(data: Any, base_dir: Path) -> Settings:
+def _unknown_key(where: str) -> str:
+    parent, _, key = where.rpartition(".")
+    known = _known_keys()
+    close = difflib.get_close_matches(key, sorted(known.get(re.sub(r"\[\d+\]", "", parent), ())))
+    if close:
+        hint = f" (did you mean {close[0]!r}?)"
+    else:
+        # A right key in the wrong section, e.g. timezone: at the top level.
+        home = next((p for p, keys in known.items() if p and key in keys), None)
+        hint = f" (it belongs under {home}:)" if home else ""
+    return f"{where}: unknown field{hint}; remove it or fix its spelling"
+
+
+def _describe(error: Mapping[str, Any]) -> list[str]:
+    """One pydantic error as sentences naming the field path and the fix."""
+    where = _path(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return [_unknown_key(where)]
+    if kind == "invalid_key":
+        # A key YAML read as a number or date: the path would show it as a list index.
+        section = _path(error["loc"][:-1]) or "the top level"
+        return [f"{section}: key {error['input']!r} is not a field name; remove it"]
+    if kind == "value_error":
+        # Our validators already wrote the problem and the fix; some name their own fields.
+        detail = error["msg"].removeprefix("Value error, ")
+        return [
+            line if line.startswith(f"{where}.") or not where else f"{where} {line}"
+            for line in detail.splitlines()
+        ]
+    template = PROBLEMS.get(kind)
+    if template is None:
+        return [f"{where}: {error['msg']} (got {_shown(error.get('input'))})"]
+    ctx = {k: _plain(v) for k, v in (error.get("ctx") or {}).items()}
+    problem = template.format(**ctx)
+    got = "" if kind == "missing" else f" (got {_shown(error.get('input'))})"
+    fix = FIXES.get(re.sub(r"\[\d+\]", "", where)) or GENERIC_FIXES.get(kind, "fix the value")
+    return [f"{where} {problem}{got}; {fix}"]
+
+
+def _problems(exc: ValidationError) -> list[str]:
+    lines = [line for error in exc.errors() for line in _describe(error)]
+    return list(dict.fromkeys(lines))
+
+
+# ---- public API --------------------------------------------------------------------------------
+
+
+def settings_from_dict(data: object, base_dir: Path) -> Settings:
     """Validate an already-parsed config; relative paths resolve against base_dir."""
     if not isinstance(data, dict):
-        raise ConfigError(["the config must be a mapping of sections (office:, services:, ...)"])
+        raise ConfigError(
+            [
+                "the config must be a mapping of sections (office:, services:, ...), "
+                f"not {_shown(data)}"
+            ]
+        )
     if "config_path" in data:
         raise ConfigError(["config_path: unknown field; remove it"])
     try:
-        settings = Settings(**data, config_path=base_dir / "config.yaml")
+        settings = Settings.model_validate(
+            {**data, "config_path": Path(base_dir).resolve() / "config.yaml"}
+        )
     except ValidationError as exc:
-        fields = _model_fields()
-        raise ConfigError([_describe(e, fields) for e in exc.errors()]) from None
+        raise ConfigError(_problems(exc)) from None
     problems = _cross_checks(settings)
     if problems:
         raise ConfigError(problems)
     return settings
 
 
-def load_settings(path: str | Path) -> Settings:
-    """Read and validate a config file."""
-    config_path = Path(path).resolve()
+def _at(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _yaml_problem(config_path: Path, exc: yaml.YAMLError) -> str:
+    """A YAML error with its line, and where the broken construct began when that differs."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at {_at(mark)}" if mark else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    # PyYAML notices an unclosed bracket or quote only on a later line; say where it opened.
+    began = f" ({context} at {_at(start)})" if context and start else ""
+    return f"{config_path} is not valid YAML{where}: {problem}{began}; check indentation and quotes"
+
+
+def _read_yaml(config_path: Path) -> object:
     try:
         text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -388,16 +634,23 @@ def load_settings(path: str | Path) -> Settings:
                 "or pass --config PATH"
             ]
         ) from None
-    except OSError as exc:
-        raise ConfigError([f"cannot read {config_path}: {exc.strerror}"]) from None
+    except IsADirectoryError:
+        raise ConfigError([f"{config_path} is a folder; pass the config file itself"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"cannot read {config_path}: {exc}; save it as UTF-8 text"]) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([f"{config_path} is not valid YAML{where}: {problem}"]) from None
-    settings = settings_from_dict(data, config_path.parent)
+        raise ConfigError([_yaml_problem(config_path, exc)]) from None
+    if data is None:
+        raise ConfigError([f"{config_path} is empty; copy config.yaml from the project root"])
+    return data
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read and validate a config file."""
+    config_path = Path(path).resolve()
+    settings = settings_from_dict(_read_yaml(config_path), config_path.parent)
     return settings.model_copy(update={"config_path": config_path})
 
 

@@ -48,6 +48,11 @@ def index():
     return render_template("index.html", principal=current_principal())
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return "", 204  # no icon; answering keeps every page's console free of 404s
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     error = None
