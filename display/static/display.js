@@ -103,25 +103,31 @@ function onSkipped({ ticket }) {
   if (shown(ticket) || (!onlyCounters && !onlyServices)) remember(ticket, "skipped");
 }
 
+// Each service's published standard in two views (UU 25/2009): what to bring, then the steps.
 function rotateStandard() {
+  const views = data.services.flatMap((s) => [[s, "requirements"], [s, "procedure"]]);
   let index = 0;
   const show = () => {
-    const s = data.services[index % data.services.length];
+    const [s, view] = views[index % views.length];
     index += 1;
     const panel = $("standard");
     panel.innerHTML = `
       <h2>Standar Pelayanan</h2>
       <h3></h3>
       <dl>
-        <dt>Persyaratan</dt><dd><ul class="reqs"></ul></dd>
+        <dt class="list-title"></dt><dd><ol class="items"></ol></dd>
         <dt>Jangka waktu</dt><dd class="time"></dd>
         <dt>Biaya</dt><dd class="cost"></dd>
         <dt>Produk</dt><dd class="product"></dd>
       </dl>`;
     panel.querySelector("h3").textContent = `${s.prefix} · ${s.name}`;
-    panel.querySelector(".reqs").replaceChildren(...s.requirements.slice(0, 6).map((r) => {
+    panel.querySelector(".list-title").textContent = view === "requirements" ? "Persyaratan" : "Prosedur";
+    const items = view === "requirements"
+      ? s.requirements
+      : s.steps.filter((step) => !step.optional).map((step) => `${step.name} (${step.minutes} mnt)`);
+    panel.querySelector(".items").replaceChildren(...items.slice(0, 6).map((text) => {
       const li = document.createElement("li");
-      li.textContent = r;
+      li.textContent = text;
       return li;
     }));
     panel.querySelector(".time").textContent = `${s.total_minutes} menit`;
