@@ -419,3 +419,33 @@ _COUNTER_HANDLERS: dict[type, Callable[[_Context], list[DomainEvent]]] = {
     c.Reinstate: _reinstate,
     c.Cancel: _cancel,
 }
+
+
+_PROBES: dict[str, Callable[[Counter], c.Command]] = {
+    "call_next": lambda k: c.CallNext(k.id, "-"),
+    "recall": lambda k: c.Recall(k.id, "-"),
+    "start": lambda k: c.Start(k.id, "-"),
+    "skip": lambda k: c.Skip(k.id, "-"),
+    "next_step": lambda k: c.NextStep(k.id, "-"),
+    "previous_step": lambda k: c.PreviousStep(k.id, "-"),
+    "finish": lambda k: c.Finish(k.id, "-"),
+    "return": lambda k: c.ReturnIncomplete(k.id, "-", reason="-"),
+    "transfer": lambda k: c.Transfer(k.id, "-", to_counter=k.id + "\0"),
+}
+
+
+def allowed_actions(
+    day: OfficeDay, catalogue: Catalogue, counter: Counter, now: datetime
+) -> list[str]:
+    """The counter actions the rules would accept now, found by deciding each one dry."""
+    allowed = []
+    for action, probe in _PROBES.items():
+        try:
+            decide(day, catalogue, probe(counter), now, lambda: "-", lambda: "-")
+        except errors.UnknownCounter:
+            allowed.append(action)  # only the probe's made-up destination was refused
+        except errors.QueueError:
+            continue
+        else:
+            allowed.append(action)
+    return allowed

@@ -31,22 +31,19 @@ def tv(playwright_browser, hub, token):
 
 
 @pytest.fixture(scope="module")
-def tv_browsers():
+def tv_browsers(playwright):
     """Two browsers: a TV started as the README says (sound allowed), and one that blocks it."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        allowed = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
-        )
-        blocked = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[*CHROMIUM_ARGS, "--autoplay-policy=document-user-activation-required"],
-        )
-        yield allowed, blocked
-        allowed.close()
-        blocked.close()
+    allowed = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
+    )
+    blocked = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, "--autoplay-policy=document-user-activation-required"],
+    )
+    yield allowed, blocked
+    allowed.close()
+    blocked.close()
 
 
 @pytest.fixture

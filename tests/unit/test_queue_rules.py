@@ -376,3 +376,29 @@ def test_no_tickets_outside_opening_hours():
     desk.now = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # Tuesday: not an opening day here
     with pytest.raises(errors.OfficeClosed):
         desk.issue()
+
+
+def test_allowed_actions_follow_the_ticket_state():
+    from shared.domain.rules import allowed_actions
+
+    desk = Desk()
+    counter = desk.catalogue.counter("1")
+    assert allowed_actions(desk.day, desk.catalogue, counter, desk.now) == []
+    desk.issue()
+    assert allowed_actions(desk.day, desk.catalogue, counter, desk.now) == ["call_next"]
+    desk.run(call_next())
+    assert allowed_actions(desk.day, desk.catalogue, counter, desk.now) == [
+        "recall",
+        "start",
+        "skip",
+    ]
+    desk.run(c.Start("1", OFFICER))
+    assert allowed_actions(desk.day, desk.catalogue, counter, desk.now) == [
+        "next_step",
+        "return",
+        "transfer",
+    ]
+    for _ in range(4):
+        desk.run(c.NextStep("1", OFFICER))
+    assert "finish" in allowed_actions(desk.day, desk.catalogue, counter, desk.now)
+    assert "previous_step" in allowed_actions(desk.day, desk.catalogue, counter, desk.now)

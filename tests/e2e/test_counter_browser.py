@@ -1,0 +1,42 @@
+"""An officer serves a visitor with the keyboard alone, while the TV shows the call."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import PASSWORD, pair, screenshot
+
+
+def test_officer_serves_a_whole_visit_from_the_keyboard(browser, live_hub):
+    hub = live_hub
+    hub.post("/kiosk/tickets", {"service": "ak1-baru"}, hub.kiosk_token)
+    tv = browser.new_page(viewport={"width": 1920, "height": 1080})
+    pair(tv, hub, hub.display_token)
+    expect(tv.locator("body[data-connected=true]")).to_have_count(1)
+
+    officer = browser.new_page(viewport={"width": 1366, "height": 768})
+    officer.goto(f"{hub.url}/counter?counter=1")
+    officer.fill("input[name=username]", "budi")
+    officer.fill("input[name=password]", PASSWORD)
+    officer.keyboard.press("Enter")
+    expect(officer.locator("body[data-connected=true]")).to_have_count(1)
+    expect(officer.locator("#next")).to_have_text("Berikutnya: A-001")
+    expect(officer.locator("[data-action=start]")).to_be_disabled()
+
+    officer.keyboard.press("F2")
+    expect(officer.locator("#number")).to_have_text("A-001")
+    expect(officer.locator("#calls")).to_have_text("Panggilan 1/3")
+    expect(tv.locator("#call-number")).to_have_text("A-001", timeout=1000)
+    officer.keyboard.press("F2")  # again, too soon: refused with the reason
+    expect(officer.locator("#message")).to_contain_text("panggil ulang atau lewati")
+
+    officer.keyboard.press("F4")
+    expect(officer.locator("#steps li.current")).to_contain_text("Menyerahkan berkas")
+    for step in range(2, 9):
+        officer.keyboard.press("F7")
+        expect(officer.locator("#steps li.current")).to_have_count(1)
+        expect(officer.locator("#steps li.done")).to_have_count(step - 1)
+    screenshot(officer, "counter-1366x768-serving")
+    officer.keyboard.press("F9")
+    expect(officer.locator("#number")).to_have_text("–")
+    assert hub.get("/api/queue").json()["counters"][0]["ticket"] is None
