@@ -6,6 +6,7 @@ from flask import jsonify, render_template, request
 
 from counter import bp
 from shared.accounts import STAFF
+from shared.api import queue_refused
 from shared.auth import require
 from shared.domain import errors
 from shared.domain.rules import allowed_actions
@@ -58,6 +59,4 @@ def state():
 
 @bp.errorhandler(errors.QueueError)
 def refused(exc: errors.QueueError):
-    from shared.api import queue_refused
-
     return queue_refused(exc)

@@ -58,6 +58,24 @@ def app(settings, clock, tmp_path):
 
 
 @pytest.fixture
+def app_with(settings, clock, tmp_path):
+    """Build hubs whose settings differ from config.yaml, e.g. app_with(printer=...)."""
+    built = []
+
+    def build(**changes):
+        store = open_store(f"sqlite:///{tmp_path / f'hub-{len(built)}.db'}")
+        app = create_app(
+            settings.model_copy(update=changes), store=store, clock=clock, secret_key="test"
+        )
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        close_app(app)
+
+
+@pytest.fixture
 def hub(app):
     return app.extensions["antrian"]
 

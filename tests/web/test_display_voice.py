@@ -7,8 +7,6 @@ import wave
 
 import pytest
 
-from shared.app import close_app, create_app
-from shared.store import open_store
 from tests.web.conftest import bearer
 
 
@@ -47,16 +45,8 @@ def test_chime_is_a_short_wav(client):
 
 
 @pytest.fixture
-def mute_app(settings, clock, tmp_path):
-    voice = settings.voice.model_copy(update={"voice": "xx-no-such-voice"})
-    app = create_app(
-        settings.model_copy(update={"voice": voice}),
-        store=open_store(f"sqlite:///{tmp_path / 'mute.db'}"),
-        clock=clock,
-        secret_key="test",
-    )
-    yield app
-    close_app(app)
+def mute_app(settings, app_with):
+    return app_with(voice=settings.voice.model_copy(update={"voice": "xx-no-such-voice"}))
 
 
 def test_without_tts_the_display_gets_the_phrase_and_staff_see_why(mute_app):

@@ -6,8 +6,6 @@ import socket
 
 import pytest
 
-from shared.app import close_app, create_app
-from shared.store import open_store
 from tests.printer_server import TestPrinter
 from tests.web.conftest import PASSWORD, bearer
 
@@ -53,21 +51,13 @@ def test_priority_is_marked_on_the_ticket(client, tokens):
 
 
 @pytest.fixture
-def limited_app(settings, clock, tmp_path):
+def limited_app(settings, app_with):
     """Lamongan with a quota of 2 for AK1 baru and Monday-to-Friday ticket hours."""
     services = list(settings.services)
     services[0] = services[0].model_copy(update={"daily_quota": 2})
     hours = dict.fromkeys(("senin", "selasa", "rabu", "kamis"), "07:30-15:00")
     office = settings.office.model_copy(update={"opening_hours": {**hours, "jumat": "07:30-11:00"}})
-    store = open_store(f"sqlite:///{tmp_path / 'limited.db'}")
-    app = create_app(
-        settings.model_copy(update={"services": tuple(services), "office": office}),
-        store=store,
-        clock=clock,
-        secret_key="test",
-    )
-    yield app
-    close_app(app)
+    return app_with(services=tuple(services), office=office)
 
 
 def test_quota_used_up_disables_the_button_and_refuses(limited_app):
@@ -121,28 +111,17 @@ def test_unknown_status_token_says_tickets_last_one_day(client):
 
 
 @pytest.fixture
-def printer_app(settings, clock, tmp_path):
+def printer_app(settings, app_with):
     """The hub with a network printer; each test points it at a TestPrinter or a closed port."""
-    store = open_store(f"sqlite:///{tmp_path / 'printer.db'}")
 
     def build(port: int):
         printer = settings.printer.model_copy(
             update={"type": "network", "host": "127.0.0.1", "port": port, "timeout_seconds": 0.5}
         )
-        app = create_app(
-            settings.model_copy(update={"printer": printer}),
-            store=store,
-            clock=clock,
-            secret_key="test",
-        )
-        hub = app.extensions["antrian"]
-        built.append(app)
-        return app, hub.accounts.add_device("kiosk-1", "kiosk")
+        app = app_with(printer=printer)
+        return app, app.extensions["antrian"].accounts.add_device("kiosk-1", "kiosk")
 
-    built: list = []
-    yield build
-    for app in built:
-        close_app(app)
+    return build
 
 
 def test_ticket_is_printed_on_the_network_printer(printer_app):

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from shared.app import close_app, create_app
 from shared.recall_timer import RecallTimer
-from shared.store import open_store
 from tests.web.conftest import PASSWORD, bearer
 
 
 @pytest.fixture
-def auto_app(settings, clock, tmp_path):
-    rules = settings.call_rules.model_copy(update={"auto_recall_seconds": 30})
-    store = open_store(f"sqlite:///{tmp_path / 'auto.db'}")
-    app = create_app(
-        settings.model_copy(update={"call_rules": rules}),
-        store=store,
-        clock=clock,
-        secret_key="test",
-    )
-    yield app
-    close_app(app)
+def auto_app(settings, app_with):
+    return app_with(call_rules=settings.call_rules.model_copy(update={"auto_recall_seconds": 30}))
 
 
 def test_unanswered_call_is_repeated_then_skipped_and_next_called(auto_app, clock):
