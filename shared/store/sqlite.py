@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from shared.store.base import NewEvent, StoredEvent, StoreUnavailable, VersionConflict
+
+INIT_TIMEOUT_SECONDS = 10
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -37,8 +40,25 @@ class SqliteEventStore:
         except OSError as exc:
             raise StoreUnavailable(f"cannot create the folder of {self.path}: {exc}") from exc
         with self._guard():
-            connection = self._connection()
-            connection.executescript(_SCHEMA)
+            self._initialise()
+
+    def _initialise(self) -> None:
+        """Switch the file to WAL and create the table, tolerating other processes doing so.
+
+        Both need the write lock, and SQLite answers "database is locked" at once here
+        instead of waiting out the busy timeout, so wait with a bounded retry.
+        """
+        deadline = time.monotonic() + INIT_TIMEOUT_SECONDS
+        while True:
+            try:
+                connection = self._connection()
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.executescript(_SCHEMA)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _guard(self) -> AbstractContextManager[None]:
         return _sqlite_errors(self.path)
@@ -50,7 +70,6 @@ class SqliteEventStore:
             connection = sqlite3.connect(
                 self.path, timeout=10, isolation_level=None, check_same_thread=False
             )
-            connection.execute("PRAGMA journal_mode=WAL")
             # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss,
             # and an acknowledged ticket must survive the office PC being switched off.
             connection.execute("PRAGMA synchronous=FULL")

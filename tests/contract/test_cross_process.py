@@ -65,3 +65,34 @@ def test_a_process_killed_mid_run_keeps_every_acknowledged_append(store_url):
     store.close()
     assert len(stored) >= max(seen)
     assert [e.version for e in stored] == list(range(1, len(stored) + 1))
+
+
+def _open_and_append(path: str, start, results) -> None:
+    start.wait()
+    try:
+        _write(f"sqlite:///{path}", "antrian", "o", 1, _Started(), None)
+        results.put("ok")
+    except Exception as exc:  # reported to the test, which names it
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+class _Started:
+    def wait(self) -> None:
+        return None
+
+
+def test_processes_opening_a_new_sqlite_file_together_all_succeed(tmp_path):
+    # Before the fix about 1 open in 90 failed with "database is locked" (WAL switch).
+    ctx = multiprocessing.get_context("spawn")
+    for round_ in range(5):
+        path = tmp_path / f"fresh-{round_}.db"
+        start, results = ctx.Barrier(6), ctx.Queue()
+        openers = [
+            ctx.Process(target=_open_and_append, args=(str(path), start, results)) for _ in range(6)
+        ]
+        for process in openers:
+            process.start()
+        outcomes = [results.get(timeout=60) for _ in openers]
+        for process in openers:
+            process.join(timeout=30)
+        assert outcomes == ["ok"] * 6
