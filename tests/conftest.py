@@ -12,13 +12,18 @@ import uuid
 import pytest
 import redis
 
-from shared.store import open_store
+from shared.store import open_store, redact_url
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+INSTALL_HINT = (
+    "The Redis half of the suite needs a Redis server: install it "
+    "(apt-get install redis-server), start one on 127.0.0.1:6379, or set "
+    "ANTRIAN_TEST_REDIS_URL. ANTRIAN_SKIP_REDIS=1 skips those tests."
+)
 
 
 def _answers(url: str) -> bool:
-    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
     try:
         return bool(client.ping())
     except redis.RedisError:
@@ -33,30 +38,36 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _redis_server_binary() -> str | None:
+    found = shutil.which("redis-server")
+    if found is None and os.access("/usr/bin/redis-server", os.X_OK):
+        found = "/usr/bin/redis-server"
+    return found
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     """A real Redis: $ANTRIAN_TEST_REDIS_URL, the local one, or a private redis-server."""
     configured = os.environ.get("ANTRIAN_TEST_REDIS_URL")
     if configured:
+        if not _answers(configured):
+            pytest.fail(f"ANTRIAN_TEST_REDIS_URL={redact_url(configured)} does not answer PING")
         yield configured
         return
     if _answers(DEFAULT_REDIS):
         yield DEFAULT_REDIS
         return
-    binary = shutil.which("redis-server")
+    binary = _redis_server_binary()
     if binary is None:
         if os.environ.get("ANTRIAN_SKIP_REDIS") == "1":
             pytest.skip("no Redis and ANTRIAN_SKIP_REDIS=1")
-        pytest.fail(
-            "The Redis half of the suite needs a Redis server: install it "
-            "(apt-get install redis-server), start one on 127.0.0.1:6379, or set "
-            "ANTRIAN_TEST_REDIS_URL. ANTRIAN_SKIP_REDIS=1 skips those tests."
-        )
+        pytest.fail(INSTALL_HINT)
     port = _free_port()
     workdir = tmp_path_factory.mktemp("redis")
+    # No persistence: the data is thrown away, and a dump could not land outside workdir.
     server = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=workdir,
+        [binary, "--port", str(port), "--bind", "127.0.0.1"]
+        + ["--save", "", "--appendonly", "no", "--dir", str(workdir)],
         stdout=subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/0"
@@ -64,11 +75,16 @@ def redis_url(tmp_path_factory):
     while not _answers(url):
         if time.monotonic() > deadline or server.poll() is not None:
             server.kill()
+            server.wait()
             pytest.fail(f"the private redis-server on port {port} did not start")
         time.sleep(0.05)
     yield url
     server.terminate()
-    server.wait(timeout=10)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 @pytest.fixture

@@ -46,6 +46,8 @@ class EventStore(Protocol):
         """Append events if the stream is at expected_version; return the new version.
 
         Raises VersionConflict, and appends nothing, when the stream has moved on.
+        An empty `events` writes nothing but still checks: it returns expected_version
+        or raises VersionConflict.
         """
         ...
 

@@ -1,35 +1,76 @@
-"""The shared event store: one Redis list per stream, appended by one Lua script."""
+"""The shared event store: one Redis list per stream, appended by one Lua script.
+
+Durability is the Redis server's: for "a crash loses no acknowledged ticket" run it with
+appendonly yes and appendfsync always (everysec may lose the last second on a power cut).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
+from shared.store import redact_url
 from shared.store.base import NewEvent, StoredEvent, StoreUnavailable, VersionConflict
 
-# Checking the length and pushing in one script makes the version check atomic:
-# no other client can append between the two.
+T = TypeVar("T")
+
+DEFAULT_SOCKET_TIMEOUT_SECONDS = 5.0
+DEFAULT_CONNECT_TIMEOUT_SECONDS = 2.0
+
+# Checking the length and pushing in one script makes the version check atomic: Redis runs
+# a script to the end before any other command, so no client can append in between.
+# Returns {1, new length} or the conflict marker {0, actual length}. RPUSH takes the
+# events in chunks because unpack() of more than ~8000 values overflows Lua's C stack.
 _APPEND = """
 local length = redis.call('LLEN', KEYS[1])
 if length ~= tonumber(ARGV[1]) then
   return {0, length}
 end
-for i = 2, #ARGV do
-  redis.call('RPUSH', KEYS[1], ARGV[i])
+for first = 2, #ARGV, 1000 do
+  length = redis.call('RPUSH', KEYS[1], unpack(ARGV, first, math.min(first + 999, #ARGV)))
 end
-return {1, length + #ARGV - 1}
+return {1, length}
 """
 
 
 class RedisEventStore:
     """Events in Redis lists; version == list length."""
 
-    def __init__(self, url: str, key_prefix: str = "antrian") -> None:
+    def __init__(
+        self,
+        url: str,
+        key_prefix: str = "antrian",
+        *,
+        socket_timeout: float = DEFAULT_SOCKET_TIMEOUT_SECONDS,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_SECONDS,
+    ) -> None:
         self.url = url
         self.key_prefix = key_prefix
-        self._client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        self._safe_url = redact_url(url)
+        try:
+            # Lazy: building the pool opens no connection, so a hub can start while Redis
+            # is down and report StoreUnavailable per request instead.
+            self._pool = redis.ConnectionPool.from_url(
+                url,
+                socket_timeout=socket_timeout,
+                socket_connect_timeout=connect_timeout,
+                # No automatic retries, said explicitly (redis.Redis() defaults to 10): a
+                # re-sent append whose first send had run finds our own events and reports a
+                # VersionConflict, which the caller "fixes" by appending them a second time.
+                # Idempotent reads are retried by hand below instead.
+                retry=Retry(NoBackoff(), 0),
+                # Idle pooled connections are PINGed before use, so one silently dropped by
+                # a router overnight is replaced before a command is sent on it.
+                health_check_interval=30,
+            )
+        except ValueError as exc:
+            raise ValueError(f"invalid Redis URL {self._safe_url}: {exc}") from None
+        self._client = redis.Redis(connection_pool=self._pool)
         self._append = self._client.register_script(_APPEND)
 
     def _key(self, stream: str) -> str:
@@ -45,6 +86,11 @@ class RedisEventStore:
             appended, version = self._append(
                 keys=[self._key(stream)], args=[expected_version, *payload]
             )
+        except redis.TimeoutError as exc:
+            raise StoreUnavailable(
+                f"Redis store {self._safe_url}: no answer within the socket timeout ({exc});"
+                f" the append to {stream!r} may or may not have been applied"
+            ) from exc
         except redis.RedisError as exc:
             raise StoreUnavailable(f"Redis store {self._safe_url}: {exc}") from exc
         if not appended:
@@ -53,38 +99,33 @@ class RedisEventStore:
 
     def read(self, stream: str, after_version: int = 0) -> list[StoredEvent]:
         """Events after a version, oldest first."""
-        try:
-            raw = self._client.lrange(self._key(stream), after_version, -1)
-        except redis.RedisError as exc:
-            raise StoreUnavailable(f"Redis store {self._safe_url}: {exc}") from exc
+        # LRANGE counts negative indexes from the end; "after -1" means "everything".
+        start = max(after_version, 0)
+        raw = self._idempotent(lambda: self._client.lrange(self._key(stream), start, -1))
         events = []
-        for offset, item in enumerate(raw, start=after_version + 1):
+        for version, item in enumerate(raw, start=start + 1):
             decoded = json.loads(item)
-            events.append(StoredEvent(stream, offset, decoded["type"], decoded["data"]))
+            events.append(StoredEvent(stream, version, decoded["type"], decoded["data"]))
         return events
 
     def version(self, stream: str) -> int:
         """The number of events in the stream."""
-        try:
-            return int(self._client.llen(self._key(stream)))
-        except redis.RedisError as exc:
-            raise StoreUnavailable(f"Redis store {self._safe_url}: {exc}") from exc
+        return int(self._idempotent(lambda: self._client.llen(self._key(stream))))
 
     def ping(self) -> None:
         """Check that Redis answers."""
-        try:
-            self._client.ping()
-        except redis.RedisError as exc:
-            raise StoreUnavailable(f"Redis store {self._safe_url}: {exc}") from exc
+        self._idempotent(self._client.ping)
 
     def close(self) -> None:
         """Release the connection pool."""
-        self._client.close()
+        self._pool.disconnect()
 
-    @property
-    def _safe_url(self) -> str:
-        # Never print a password that the URL may carry.
-        if "@" in self.url:
-            scheme, _, rest = self.url.partition("://")
-            return f"{scheme}://***@{rest.split('@', 1)[1]}"
-        return self.url
+    def _idempotent(self, command: Callable[[], T]) -> T:
+        """Run a read, once more on a dropped connection (safe: it changes nothing)."""
+        try:
+            try:
+                return command()
+            except redis.ConnectionError:
+                return command()
+        except redis.RedisError as exc:
+            raise StoreUnavailable(f"Redis store {self._safe_url}: {exc}") from exc
