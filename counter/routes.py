@@ -7,7 +7,7 @@ from flask import jsonify, render_template, request
 from counter import bp
 from shared.accounts import STAFF
 from shared.api import queue_refused
-from shared.auth import require
+from shared.auth import require, signed_in
 from shared.domain import errors
 from shared.domain.rules import allowed_actions
 from shared.hub import current_hub
@@ -40,7 +40,7 @@ def state():
     ticket = body["ticket"]
     service = hub.catalogue.service(ticket["service"]) if ticket else None
     body["service"] = service_json(service, hub.catalogue) if service else None
-    body["allowed"] = allowed_actions(day, hub.catalogue, counter, now)
+    body["allowed"] = allowed_actions(day, hub.catalogue, counter, signed_in().name, now)
     body["server_time"] = now.isoformat()
     body["waiting"] = [
         {

@@ -67,6 +67,8 @@ def counter_command(action: str, counter: str, officer: str, body: dict[str, Any
         return c.Transfer(
             counter, officer, to_service=_text(body, "service"), to_counter=_text(body, "counter")
         )
+    if action == "pause":
+        return c.PauseCounter(counter, officer, reason=_text(body, "reason") or "")
     if action == "reinstate":
         return c.Reinstate(counter, officer, ticket=_text(body, "ticket", required=True) or "")
     if action == "cancel":
@@ -84,4 +86,8 @@ _SIMPLE: dict[str, type[c.CounterCommand]] = {
     "start": c.Start,
     "finish": c.Finish,
     "skip": c.Skip,
+    "hand_over": c.HandOverStep,
+    "open": c.OpenCounter,
+    "close": c.CloseCounter,
+    "resume": c.ResumeCounter,
 }

@@ -189,6 +189,8 @@ class CallRulesConfig(_Model):
     max_calls: int = Field(default=3, ge=1, le=10)
     auto_recall_seconds: int = Field(default=0, ge=0)
     waiting_standard_minutes: float = Field(default=3, gt=0)
+    # The supervisor is alerted when someone has waited this long without being served.
+    waiting_alert_minutes: float = Field(default=30, gt=0)
 
 
 class StoreConfig(_Model):
@@ -448,6 +450,7 @@ FIXES = {
     "call_rules.max_calls": "use 1 to 10; the SOP moves on after 3 calls",
     "call_rules.auto_recall_seconds": "use 0 (officer recalls) or seconds between calls, e.g. 30",
     "call_rules.waiting_standard_minutes": "set the waiting standard in minutes, e.g. 3",
+    "call_rules.waiting_alert_minutes": "alert the supervisor after this many minutes, e.g. 30",
     "store.url": STORE_EXAMPLES,
     "store.key_prefix": "use letters, digits, ':', '_' or '-', e.g. antrian",
     "server.port": "use a port from 1 to 65535, e.g. 5000",

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 from shared.domain import commands as c
 from shared.domain.catalogue import Catalogue
-from shared.domain.events import DomainEvent, event_from_data
+from shared.domain.events import DomainEvent, TicketEvent, event_from_data
 from shared.domain.office_day import OfficeDay, Ticket, office_day_of
 from shared.domain.rules import decide
 from shared.store.base import EventStore, NewEvent, VersionConflict
@@ -115,6 +115,7 @@ def _ticket_concerned(
 ) -> Ticket | None:
     if isinstance(command, c.IssueTicket) and not events and command.request_id:
         return day.tickets.get(day.ids_by_request.get(command.request_id, ""))
-    if events:
-        return day.tickets.get(events[-1].ticket_id)
+    ticket_events = [e for e in events if isinstance(e, TicketEvent)]
+    if ticket_events:
+        return day.tickets.get(ticket_events[-1].ticket_id)
     return None

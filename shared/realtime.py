@@ -7,12 +7,19 @@ from typing import Any, Protocol
 
 from shared.domain.catalogue import Catalogue
 from shared.domain.events import (
+    CounterClosed,
+    CounterOpened,
+    CounterPaused,
+    CounterResumed,
+    CounterSessionEvent,
     DomainEvent,
     StepChanged,
+    StepHandedOver,
     TicketCalled,
     TicketCancelled,
     TicketFinished,
     TicketIssued,
+    TicketReassigned,
     TicketRecalled,
     TicketReinstated,
     TicketReturned,
@@ -39,6 +46,12 @@ FACT_NAMES: dict[type[DomainEvent], str] = {
     TicketReturned: "ticket_returned",
     TicketTransferred: "ticket_transferred",
     TicketCancelled: "ticket_cancelled",
+    StepHandedOver: "step_handed_over",
+    TicketReassigned: "ticket_reassigned",
+    CounterOpened: "counter_opened",
+    CounterClosed: "counter_closed",
+    CounterPaused: "counter_paused",
+    CounterResumed: "counter_resumed",
 }
 
 # Commands: clients -> server, each answered by an ack {"ok": true, ...} or {"ok": false, "error"}.
@@ -54,6 +67,11 @@ COUNTER_COMMANDS = (
     "transfer",
     "reinstate",
     "cancel",
+    "hand_over",
+    "open",
+    "close",
+    "pause",
+    "resume",
 )
 ISSUE_TICKET = "issue_ticket"
 
@@ -104,17 +122,20 @@ class Publisher:
         catalogue = self._catalogue
         office = office_room(catalogue.office_id)
         for event in events:
-            ticket = day.tickets[event.ticket_id]
-            counter_id = getattr(event, "counter", None)
+            counter_id = getattr(event, "counter", None) or getattr(event, "from_counter", None)
             counter = catalogue.counter(counter_id) if counter_id else None
             payload: dict[str, Any] = {
                 "event": _public(event.to_data()),
-                "ticket": ticket_json(day, catalogue, ticket),
+                "ticket": None,
                 "counter": counter_json(day, catalogue, counter) if counter else None,
             }
-            rooms = [office, ticket_room(ticket.status_token)]
+            rooms = [office]
             if counter is not None:
                 rooms.append(counter_room(counter.id))
+            if not isinstance(event, CounterSessionEvent):
+                ticket = day.tickets[event.ticket_id]  # type: ignore[attr-defined]
+                payload["ticket"] = ticket_json(day, catalogue, ticket)
+                rooms.append(ticket_room(ticket.status_token))
             self.publish(FACT_NAMES[type(event)], payload, rooms)
         self.publish(QUEUE_CHANGED, queue_json(day, catalogue), [office])
         for listener in self.listeners:

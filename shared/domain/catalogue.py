@@ -69,6 +69,7 @@ class CallRules:
     max_calls: int = 3
     auto_recall_seconds: int = 0
     waiting_standard_minutes: float = 3
+    waiting_alert_minutes: float = 30
 
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")

@@ -95,3 +95,52 @@ class Reinstate(CounterCommand):
 class Cancel(CounterCommand):
     ticket: str
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class HandOverStep(CounterCommand):
+    """The current step is done by another actor (e.g. the section head signs)."""
+
+
+@dataclass(frozen=True)
+class OpenCounter(CounterCommand):
+    """The officer sits down at this counter; they leave any other counter they held."""
+
+
+@dataclass(frozen=True)
+class CloseCounter(CounterCommand):
+    """The officer leaves the counter (logout, end of shift)."""
+
+
+@dataclass(frozen=True)
+class PauseCounter(CounterCommand):
+    """Istirahat: no calls go to this counter until it resumes."""
+
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ResumeCounter(CounterCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class SupervisorCommand(Command):
+    """A command a section head gives for the whole office."""
+
+    supervisor: str
+
+
+@dataclass(frozen=True)
+class ReleaseCounter(SupervisorCommand):
+    """Free a counter whose officer left without logging out."""
+
+    counter: str
+
+
+@dataclass(frozen=True)
+class Reassign(SupervisorCommand):
+    """Pull a ticket back to its line (to_counter None) or send it to one counter."""
+
+    ticket: str
+    to_counter: str | None = None

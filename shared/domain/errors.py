@@ -84,3 +84,25 @@ class QuotaReached(Conflict):
             f"Kuota harian layanan {service_name} ({quota} nomor) sudah habis. "
             "Silakan datang kembali pada hari kerja berikutnya."
         )
+
+
+class CounterHeld(Conflict):
+    def __init__(self, counter_name: str, officer: str, since: str) -> None:
+        super().__init__(
+            f"{counter_name} sedang dipegang petugas '{officer}' sejak pukul {since}. "
+            "Minta petugas itu keluar, atau minta kepala seksi melepaskan loket."
+        )
+
+
+class CounterOnBreak(Conflict):
+    def __init__(self, counter_name: str) -> None:
+        super().__init__(
+            f"{counter_name} sedang istirahat: tekan Lanjut bertugas untuk memanggil lagi."
+        )
+
+
+class StillServing(Conflict):
+    def __init__(self, number: str, counter_name: str) -> None:
+        super().__init__(
+            f"Nomor {number} masih di {counter_name}: selesaikan, lewati atau alihkan dulu."
+        )

@@ -10,10 +10,9 @@ from typing import Any, ClassVar
 
 @dataclass(frozen=True)
 class DomainEvent:
-    """Base of every event: which ticket, and the server time it happened."""
+    """Base of every event: the server time it happened."""
 
     type_name: ClassVar[str] = ""
-    ticket_id: str
     at: datetime
 
     def to_data(self) -> dict[str, Any]:
@@ -30,15 +29,22 @@ class DomainEvent:
 
 
 @dataclass(frozen=True)
-class CounterEvent(DomainEvent):
-    """An event done by an officer at a counter."""
+class TicketEvent(DomainEvent):
+    """Something that happened to one ticket."""
+
+    ticket_id: str
+
+
+@dataclass(frozen=True)
+class CounterEvent(TicketEvent):
+    """Something an officer did to a ticket at a counter."""
 
     counter: str
     officer: str
 
 
 @dataclass(frozen=True)
-class TicketIssued(DomainEvent):
+class TicketIssued(TicketEvent):
     type_name: ClassVar[str] = "TicketIssued"
     number: str
     seq: int
@@ -72,7 +78,7 @@ class TicketSkipped(CounterEvent):
 
 
 @dataclass(frozen=True)
-class TicketReinstated(DomainEvent):
+class TicketReinstated(TicketEvent):
     type_name: ClassVar[str] = "TicketReinstated"
     officer: str
 
@@ -115,10 +121,60 @@ class TicketTransferred(CounterEvent):
 
 
 @dataclass(frozen=True)
-class TicketCancelled(DomainEvent):
+class TicketCancelled(TicketEvent):
     type_name: ClassVar[str] = "TicketCancelled"
     officer: str
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class StepHandedOver(CounterEvent):
+    """The current step went to another actor (the section head's signature, say)."""
+
+    type_name: ClassVar[str] = "StepHandedOver"
+    step: int
+    to_actor: str
+
+
+@dataclass(frozen=True)
+class TicketReassigned(TicketEvent):
+    """A supervisor pulled a ticket back to its line, or sent it to one counter."""
+
+    type_name: ClassVar[str] = "TicketReassigned"
+    officer: str
+    from_counter: str | None = None
+    to_counter: str | None = None
+
+
+@dataclass(frozen=True)
+class CounterSessionEvent(DomainEvent):
+    """Who sits at a counter, and whether they are taking calls."""
+
+    counter: str
+    officer: str
+
+
+@dataclass(frozen=True)
+class CounterOpened(CounterSessionEvent):
+    type_name: ClassVar[str] = "CounterOpened"
+
+
+@dataclass(frozen=True)
+class CounterClosed(CounterSessionEvent):
+    type_name: ClassVar[str] = "CounterClosed"
+    # Set when a supervisor freed the counter for someone else; None when the officer left.
+    closed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class CounterPaused(CounterSessionEvent):
+    type_name: ClassVar[str] = "CounterPaused"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CounterResumed(CounterSessionEvent):
+    type_name: ClassVar[str] = "CounterResumed"
 
 
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
@@ -135,6 +191,12 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         TicketReturned,
         TicketTransferred,
         TicketCancelled,
+        StepHandedOver,
+        TicketReassigned,
+        CounterOpened,
+        CounterClosed,
+        CounterPaused,
+        CounterResumed,
     )
 }
 

@@ -5,19 +5,26 @@ from __future__ import annotations
 import re
 from collections import Counter as Tally
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.domain.events import (
+    CounterClosed,
+    CounterOpened,
+    CounterPaused,
+    CounterResumed,
+    CounterSessionEvent,
     DomainEvent,
     StepChanged,
+    StepHandedOver,
     TicketCalled,
     TicketCancelled,
     TicketFinished,
     TicketIssued,
+    TicketReassigned,
     TicketRecalled,
     TicketReinstated,
     TicketReturned,
@@ -74,6 +81,8 @@ class Ticket:
     target_counter: str | None = None
     return_reason: str | None = None
     skipped_call_count: int | None = None
+    # Step index -> the actor it was handed over to, for this visit.
+    handed_over: dict[int, str] = field(default_factory=dict)
 
     @property
     def queue_key(self) -> tuple[int, datetime, int]:
@@ -89,6 +98,35 @@ class Ticket:
         self._close_step(at)
         self.step = step
         self.step_visits.append(StepVisit(step, at))
+
+
+@dataclass(frozen=True)
+class Pause:
+    """One istirahat at a counter; ended_at is None while it lasts."""
+
+    counter: str
+    officer: str
+    reason: str
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass
+class CounterSession:
+    """The officer holding a counter since a time, and whether they are on a break."""
+
+    officer: str
+    since: datetime
+    pause: Pause | None = None
+
+
+class Outcome(StrEnum):
+    """How a visit left a counter, counted for the officer's day."""
+
+    SERVED = "served"
+    SKIPPED = "skipped"
+    RETURNED = "returned"
+    TRANSFERRED = "transferred"
 
 
 _NUMBER_PATTERN = re.compile(r"^([A-Z])\s*-?\s*0*(\d{1,5})$")
@@ -126,6 +164,9 @@ class OfficeDay:
     active_by_counter: dict[str, str] = field(default_factory=dict)
     # Kept apart so choosing the next number looks only at those still waiting.
     waiting_ids: set[str] = field(default_factory=set)
+    sessions: dict[str, CounterSession] = field(default_factory=dict)
+    pauses: list[Pause] = field(default_factory=list)
+    outcomes_by_counter: dict[str, Tally[Outcome]] = field(default_factory=dict)
 
     def find(self, ref: str) -> Ticket | None:
         """A ticket by id or by number as typed."""
@@ -145,6 +186,19 @@ class OfficeDay:
         ticket_id = self.active_by_counter.get(counter_id)
         return self.tickets[ticket_id] if ticket_id else None
 
+    def session(self, counter_id: str) -> CounterSession | None:
+        """Who holds the counter now, if anyone."""
+        return self.sessions.get(counter_id)
+
+    def counter_of(self, officer: str) -> str | None:
+        """The counter this officer holds, if any."""
+        return next((k for k, s in self.sessions.items() if s.officer == officer), None)
+
+    def is_paused(self, counter_id: str) -> bool:
+        """True while the counter's officer is on a break."""
+        session = self.sessions.get(counter_id)
+        return session is not None and session.pause is not None
+
     def waiting(self) -> list[Ticket]:
         """Tickets waiting to be called, in no particular order."""
         return [self.tickets[i] for i in self.waiting_ids]
@@ -159,10 +213,35 @@ class OfficeDay:
         self.version += 1
         if isinstance(event, TicketIssued):
             self._issued(event)
+        elif isinstance(event, CounterSessionEvent):
+            _SESSION_APPLIERS[type(event)](self, event)
+        else:
+            ticket = self.tickets[event.ticket_id]  # type: ignore[attr-defined]
+            _APPLIERS[type(event)](self, ticket, event)
+
+    def _count(self, counter: str | None, outcome: Outcome) -> None:
+        if counter is not None:
+            self.outcomes_by_counter.setdefault(counter, Tally())[outcome] += 1
+
+    def _opened(self, e: CounterOpened) -> None:
+        self.sessions[e.counter] = CounterSession(e.officer, e.at)
+
+    def _closed(self, e: CounterClosed) -> None:
+        self._resumed(e)
+        self.sessions.pop(e.counter, None)
+
+    def _paused(self, e: CounterPaused) -> None:
+        session = self.sessions[e.counter]
+        session.pause = Pause(e.counter, e.officer, e.reason, e.at)
+        self.pauses.append(session.pause)
+
+    def _resumed(self, e: CounterSessionEvent) -> None:
+        session = self.sessions.get(e.counter)
+        if session is None or session.pause is None:
             return
-        ticket = self.tickets[event.ticket_id]
-        handler = _APPLIERS[type(event)]
-        handler(self, ticket, event)
+        ended = replace(session.pause, ended_at=e.at)
+        self.pauses[self.pauses.index(session.pause)] = ended
+        session.pause = None
 
     def _issued(self, e: TicketIssued) -> None:
         ticket = Ticket(
@@ -203,6 +282,7 @@ class OfficeDay:
         t.last_called_at = e.at
 
     def _skipped(self, t: Ticket, e: TicketSkipped) -> None:
+        self._count(t.counter, Outcome.SKIPPED)
         self._release_counter(t)
         t.state = TicketState.SKIPPED
         t.skipped_call_count = e.call_count
@@ -217,15 +297,21 @@ class OfficeDay:
         t.state = TicketState.SERVING
         t.officer = e.officer
         t.started_at = e.at
+        t.handed_over = {}
         t._enter_step(0, e.at)
 
     def _step_changed(self, t: Ticket, e: StepChanged) -> None:
         t._enter_step(e.to_step, e.at)
 
+    def _handed_over(self, t: Ticket, e: StepHandedOver) -> None:
+        t.handed_over[e.step] = e.to_actor
+
     def _finished(self, t: Ticket, e: TicketFinished) -> None:
+        self._count(t.counter, Outcome.SERVED)
         self._end(t, TicketState.DONE, e.at)
 
     def _returned(self, t: Ticket, e: TicketReturned) -> None:
+        self._count(t.counter, Outcome.RETURNED)
         t.return_reason = e.reason
         self._end(t, TicketState.RETURNED, e.at)
 
@@ -241,11 +327,18 @@ class OfficeDay:
         t.step = None
 
     def _transferred(self, t: Ticket, e: TicketTransferred) -> None:
-        self._release_counter(t)
-        t._close_step(e.at)
-        t.state = TicketState.WAITING
+        self._count(t.counter, Outcome.TRANSFERRED)
         t.service = e.to_service
-        t.target_counter = e.to_counter
+        self._back_to_waiting(t, e.to_counter, e.at)
+
+    def _reassigned(self, t: Ticket, e: TicketReassigned) -> None:
+        self._back_to_waiting(t, e.to_counter, e.at)
+
+    def _back_to_waiting(self, t: Ticket, target_counter: str | None, at: datetime) -> None:
+        self._release_counter(t)
+        t._close_step(at)
+        t.state = TicketState.WAITING
+        t.target_counter = target_counter
         t.counter = None
         t.call_count = 0
         t.step = None
@@ -263,4 +356,13 @@ _APPLIERS: dict[type[DomainEvent], Callable[[OfficeDay, Ticket, Any], None]] = {
     TicketReturned: OfficeDay._returned,
     TicketCancelled: OfficeDay._cancelled,
     TicketTransferred: OfficeDay._transferred,
+    TicketReassigned: OfficeDay._reassigned,
+    StepHandedOver: OfficeDay._handed_over,
+}
+
+_SESSION_APPLIERS: dict[type[DomainEvent], Callable[[OfficeDay, Any], None]] = {
+    CounterOpened: OfficeDay._opened,
+    CounterClosed: OfficeDay._closed,
+    CounterPaused: OfficeDay._paused,
+    CounterResumed: OfficeDay._resumed,
 }

@@ -11,12 +11,18 @@ from shared.domain import commands as c
 from shared.domain import errors
 from shared.domain.catalogue import Catalogue, Counter, Priority, Service
 from shared.domain.events import (
+    CounterClosed,
+    CounterOpened,
+    CounterPaused,
+    CounterResumed,
     DomainEvent,
     StepChanged,
+    StepHandedOver,
     TicketCalled,
     TicketCancelled,
     TicketFinished,
     TicketIssued,
+    TicketReassigned,
     TicketRecalled,
     TicketReinstated,
     TicketReturned,
@@ -40,11 +46,17 @@ def decide(
     """Events the command yields; raises a QueueError when the rules refuse it."""
     if isinstance(command, c.IssueTicket):
         return _issue(day, catalogue, command, now, new_id(), new_token())
+    if isinstance(command, c.SupervisorCommand):
+        return _SUPERVISOR_HANDLERS[type(command)](day, catalogue, command, now)
     if not isinstance(command, c.CounterCommand):
         raise TypeError(f"not a queue command: {command!r}")
     handler = _COUNTER_HANDLERS[type(command)]
     counter = _counter(catalogue, command.counter)
-    return handler(_Context(day, catalogue, counter, command, now))
+    ctx = _Context(day, catalogue, counter, command, now)
+    if isinstance(command, c.ExpireCall | c.OpenCounter | c.CloseCounter):
+        return handler(ctx)  # the timer sits at no counter; these two manage the seat itself
+    # Acting at a free counter takes it; a counter held by someone else refuses.
+    return [*_seat(ctx), *handler(ctx)]
 
 
 class _Context:
@@ -95,10 +107,17 @@ class _Context:
         return service
 
     def ticket(self, ref: str) -> Ticket:
-        ticket = self.day.find(ref)
-        if ticket is None:
-            raise errors.TicketNotFound(ref)
-        return ticket
+        return _find(self.day, ref)
+
+    def local_time(self, moment: datetime) -> str:
+        return moment.astimezone(ZoneInfo(self.catalogue.timezone)).strftime("%H.%M")
+
+
+def _find(day: OfficeDay, ref: str) -> Ticket:
+    ticket = day.find(ref)
+    if ticket is None:
+        raise errors.TicketNotFound(ref)
+    return ticket
 
 
 def _counter(catalogue: Catalogue, counter_id: str) -> Counter:
@@ -225,7 +244,63 @@ def _free_counter(ctx: _Context) -> list[DomainEvent]:
     ]
 
 
+def _seat(ctx: _Context) -> list[DomainEvent]:
+    """The event that seats the officer at this free counter, or [] when already seated.
+
+    One officer per counter; an officer may hold two (in a small office the
+    officer at Loket 3 also covers the counselling desk).
+    """
+    session = ctx.day.session(ctx.counter.id)
+    if session is None:
+        return [CounterOpened(at=ctx.now, counter=ctx.counter.id, officer=ctx.command.officer)]
+    if session.officer != ctx.command.officer:
+        raise errors.CounterHeld(ctx.counter.name, session.officer, ctx.local_time(session.since))
+    return []
+
+
+def _open_counter(ctx: _Context) -> list[DomainEvent]:
+    return _seat(ctx)
+
+
+def _close_counter(ctx: _Context) -> list[DomainEvent]:
+    session = ctx.day.session(ctx.counter.id)
+    if session is None:
+        return []
+    if session.officer != ctx.command.officer:
+        raise errors.CounterHeld(ctx.counter.name, session.officer, ctx.local_time(session.since))
+    _refuse_while_active(ctx)
+    return [CounterClosed(at=ctx.now, counter=ctx.counter.id, officer=ctx.command.officer)]
+
+
+def _refuse_while_active(ctx: _Context) -> None:
+    ticket = ctx.day.active_ticket(ctx.counter.id)
+    if ticket is not None:
+        raise errors.StillServing(ticket.number, ctx.counter.name)
+
+
+def _pause(ctx: _Context) -> list[DomainEvent]:
+    if ctx.day.is_paused(ctx.counter.id):
+        return []
+    _refuse_while_active(ctx)
+    reason = ctx.command.reason.strip()[:MAX_REASON_LENGTH]
+    return [
+        CounterPaused(at=ctx.now, counter=ctx.counter.id, officer=ctx.command.officer, reason=reason)
+    ]
+
+
+def _resume(ctx: _Context) -> list[DomainEvent]:
+    if not ctx.day.is_paused(ctx.counter.id):
+        return []
+    return [CounterResumed(at=ctx.now, counter=ctx.counter.id, officer=ctx.command.officer)]
+
+
+def _refuse_on_break(ctx: _Context) -> None:
+    if ctx.day.is_paused(ctx.counter.id):
+        raise errors.CounterOnBreak(ctx.counter.name)
+
+
 def _call_next(ctx: _Context) -> list[DomainEvent]:
+    _refuse_on_break(ctx)
     events = _free_counter(ctx)
     ticket = next_in_line(ctx.day, ctx.catalogue, ctx.counter)
     if ticket is None:
@@ -236,6 +311,7 @@ def _call_next(ctx: _Context) -> list[DomainEvent]:
 
 
 def _call_ticket(ctx: _Context) -> list[DomainEvent]:
+    _refuse_on_break(ctx)
     ticket = ctx.ticket(ctx.command.ticket)
     if ticket.state not in (TicketState.WAITING, TicketState.SKIPPED):
         raise errors.WrongTicketState(
@@ -371,6 +447,58 @@ def _transfer(ctx: _Context) -> list[DomainEvent]:
     return [TicketTransferred(ticket_id=ticket.id, **ctx.who, to_service=service.code)]
 
 
+def _hand_over(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.serving()
+    step_index = ticket.step or 0
+    step = ctx.service_of(ticket).steps[step_index]
+    if step_index in ticket.handed_over:
+        raise errors.WrongTicketState(
+            f"Langkah {step_index + 1} sudah diserahkan ke {ticket.handed_over[step_index]}."
+        )
+    return [StepHandedOver(ticket_id=ticket.id, **ctx.who, step=step_index, to_actor=step.actor)]
+
+
+def _release_counter(
+    day: OfficeDay, catalogue: Catalogue, command: c.ReleaseCounter, now: datetime
+) -> list[DomainEvent]:
+    counter = _counter(catalogue, command.counter)
+    session = day.session(counter.id)
+    if session is None:
+        return []
+    return [
+        CounterClosed(
+            at=now, counter=counter.id, officer=session.officer, closed_by=command.supervisor
+        )
+    ]
+
+
+def _reassign(
+    day: OfficeDay, catalogue: Catalogue, command: c.Reassign, now: datetime
+) -> list[DomainEvent]:
+    ticket = _find(day, command.ticket)
+    movable = (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.SKIPPED)
+    if ticket.state not in movable:
+        raise errors.WrongTicketState(
+            f"Nomor {ticket.number} tidak bisa dipindah (status: {STATE_LABELS[ticket.state]})."
+        )
+    to_counter = command.to_counter
+    if to_counter is not None:
+        target = _counter(catalogue, to_counter)
+        if ticket.counter == target.id or ticket.target_counter == target.id:
+            raise errors.Invalid(f"Nomor {ticket.number} sudah di {target.name}.")
+    elif ticket.state is TicketState.WAITING and ticket.target_counter is None:
+        raise errors.Invalid(f"Nomor {ticket.number} sudah menunggu di antrean layanannya.")
+    return [
+        TicketReassigned(
+            ticket_id=ticket.id,
+            at=now,
+            officer=command.supervisor,
+            from_counter=ticket.counter,
+            to_counter=to_counter,
+        )
+    ]
+
+
 def _reinstate(ctx: _Context) -> list[DomainEvent]:
     ticket = ctx.ticket(ctx.command.ticket)
     if ticket.state is not TicketState.SKIPPED:
@@ -418,30 +546,41 @@ _COUNTER_HANDLERS: dict[type, Callable[[_Context], list[DomainEvent]]] = {
     c.Transfer: _transfer,
     c.Reinstate: _reinstate,
     c.Cancel: _cancel,
+    c.HandOverStep: _hand_over,
+    c.OpenCounter: _open_counter,
+    c.CloseCounter: _close_counter,
+    c.PauseCounter: _pause,
+    c.ResumeCounter: _resume,
+}
+
+_SUPERVISOR_HANDLERS: dict[type, Callable[..., list[DomainEvent]]] = {
+    c.ReleaseCounter: _release_counter,
+    c.Reassign: _reassign,
 }
 
 
-_PROBES: dict[str, Callable[[Counter], c.Command]] = {
-    "call_next": lambda k: c.CallNext(k.id, "-"),
-    "recall": lambda k: c.Recall(k.id, "-"),
-    "start": lambda k: c.Start(k.id, "-"),
-    "skip": lambda k: c.Skip(k.id, "-"),
-    "next_step": lambda k: c.NextStep(k.id, "-"),
-    "previous_step": lambda k: c.PreviousStep(k.id, "-"),
-    "finish": lambda k: c.Finish(k.id, "-"),
-    "return": lambda k: c.ReturnIncomplete(k.id, "-", reason="-"),
-    "transfer": lambda k: c.Transfer(k.id, "-", to_counter=k.id + "\0"),
+_PROBES: dict[str, Callable[[Counter, str], c.Command]] = {
+    "call_next": lambda k, who: c.CallNext(k.id, who),
+    "recall": lambda k, who: c.Recall(k.id, who),
+    "start": lambda k, who: c.Start(k.id, who),
+    "skip": lambda k, who: c.Skip(k.id, who),
+    "next_step": lambda k, who: c.NextStep(k.id, who),
+    "previous_step": lambda k, who: c.PreviousStep(k.id, who),
+    "finish": lambda k, who: c.Finish(k.id, who),
+    "return": lambda k, who: c.ReturnIncomplete(k.id, who, reason="-"),
+    "transfer": lambda k, who: c.Transfer(k.id, who, to_counter=k.id + "\0"),
+    "hand_over": lambda k, who: c.HandOverStep(k.id, who),
 }
 
 
 def allowed_actions(
-    day: OfficeDay, catalogue: Catalogue, counter: Counter, now: datetime
+    day: OfficeDay, catalogue: Catalogue, counter: Counter, officer: str, now: datetime
 ) -> list[str]:
-    """The counter actions the rules would accept now, found by deciding each one dry."""
+    """The counter actions the rules would accept from this officer now, decided dry."""
     allowed = []
     for action, probe in _PROBES.items():
         try:
-            decide(day, catalogue, probe(counter), now, lambda: "-", lambda: "-")
+            decide(day, catalogue, probe(counter, officer), now, lambda: "-", lambda: "-")
         except errors.UnknownCounter:
             allowed.append(action)  # only the probe's made-up destination was refused
         except errors.QueueError:

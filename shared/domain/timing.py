@@ -41,12 +41,13 @@ def expected_service_minutes(day: OfficeDay, service: Service) -> float:
 def estimated_wait_minutes(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> int:
     """Minutes until this ticket is likely called.
 
-    people ahead x expected minutes per visit / counters serving the service,
-    rounded up; 0 when nobody is ahead.
+    people ahead x expected minutes per visit / counters serving the service
+    and not on a break, rounded up; 0 when nobody is ahead.
     """
     service = catalogue.service(ticket.service)
     if service is None or ticket.state is not TicketState.WAITING:
         return 0
     ahead = tickets_ahead(day, ticket)
-    counters = max(1, len(catalogue.counters_serving(service.code)))
+    serving = [k for k in catalogue.counters_serving(service.code) if not day.is_paused(k.id)]
+    counters = max(1, len(serving))
     return math.ceil(ahead * expected_service_minutes(day, service) / counters)

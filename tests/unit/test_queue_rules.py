@@ -383,22 +383,23 @@ def test_allowed_actions_follow_the_ticket_state():
 
     desk = Desk()
     counter = desk.catalogue.counter("1")
-    assert allowed_actions(desk.day, desk.catalogue, counter, desk.now) == []
+    assert allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now) == []
     desk.issue()
-    assert allowed_actions(desk.day, desk.catalogue, counter, desk.now) == ["call_next"]
+    assert allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now) == ["call_next"]
     desk.run(call_next())
-    assert allowed_actions(desk.day, desk.catalogue, counter, desk.now) == [
+    assert allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now) == [
         "recall",
         "start",
         "skip",
     ]
     desk.run(c.Start("1", OFFICER))
-    assert allowed_actions(desk.day, desk.catalogue, counter, desk.now) == [
+    assert allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now) == [
         "next_step",
         "return",
         "transfer",
+        "hand_over",
     ]
     for _ in range(4):
         desk.run(c.NextStep("1", OFFICER))
-    assert "finish" in allowed_actions(desk.day, desk.catalogue, counter, desk.now)
-    assert "previous_step" in allowed_actions(desk.day, desk.catalogue, counter, desk.now)
+    assert "finish" in allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now)
+    assert "previous_step" in allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now)

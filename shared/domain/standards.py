@@ -1,0 +1,117 @@
+"""How service really compares with the published standards: per counter, per step, waits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import fmean
+
+from shared.domain.catalogue import Catalogue
+from shared.domain.office_day import OfficeDay, Outcome, Ticket, TicketState
+from shared.domain.timing import service_minutes
+
+
+@dataclass(frozen=True)
+class CounterDay:
+    """One counter's day: what became of its tickets and how long serving took."""
+
+    served: int
+    skipped: int
+    returned: int
+    transferred: int
+    mean_service_minutes: float | None
+    mean_standard_minutes: float | None
+    within_standard_share: float | None
+    break_minutes: float
+
+
+def counter_day(day: OfficeDay, catalogue: Catalogue, counter_id: str, now: datetime) -> CounterDay:
+    """Today's tally for a counter; service times are of finished visits only."""
+    tally = day.outcomes_by_counter.get(counter_id, {})
+    actual: list[float] = []
+    standards: list[float] = []
+    for ticket in day.tickets.values():
+        if ticket.state is not TicketState.DONE or ticket.counter != counter_id:
+            continue
+        minutes = service_minutes(ticket)
+        service = catalogue.service(ticket.service)
+        if minutes is None or service is None:
+            continue
+        actual.append(minutes)
+        standards.append(service.total_minutes)
+    within = sum(1 for a, s in zip(actual, standards, strict=True) if a <= s)
+    breaks = sum(
+        ((p.ended_at or now) - p.started_at).total_seconds() / 60
+        for p in day.pauses
+        if p.counter == counter_id
+    )
+    return CounterDay(
+        served=tally.get(Outcome.SERVED, 0),
+        skipped=tally.get(Outcome.SKIPPED, 0),
+        returned=tally.get(Outcome.RETURNED, 0),
+        transferred=tally.get(Outcome.TRANSFERRED, 0),
+        mean_service_minutes=fmean(actual) if actual else None,
+        mean_standard_minutes=fmean(standards) if standards else None,
+        within_standard_share=within / len(actual) if actual else None,
+        break_minutes=breaks,
+    )
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One SOP step of a service: its standard against today's real durations."""
+
+    service: str
+    number: int
+    name: str
+    actor: str
+    standard_minutes: float
+    visits: int
+    mean_minutes: float | None
+    over_standard: int
+
+
+def step_records(day: OfficeDay, catalogue: Catalogue) -> list[StepRecord]:
+    """Every step's real time per visit today (time at a step gone back to adds up)."""
+    records = []
+    for service in catalogue.services:
+        per_ticket_step: dict[tuple[str, int], float] = {}
+        for ticket in day.tickets.values():
+            if ticket.service != service.code:
+                continue
+            for visit in ticket.step_visits:
+                if visit.ended_at is None:
+                    continue
+                key = (ticket.id, visit.step)
+                minutes = (visit.ended_at - visit.started_at).total_seconds() / 60
+                per_ticket_step[key] = per_ticket_step.get(key, 0.0) + minutes
+        for index, step in enumerate(service.steps):
+            durations = [m for (_, i), m in per_ticket_step.items() if i == index]
+            records.append(
+                StepRecord(
+                    service=service.code,
+                    number=index + 1,
+                    name=step.name,
+                    actor=step.actor,
+                    standard_minutes=step.minutes,
+                    visits=len(durations),
+                    mean_minutes=fmean(durations) if durations else None,
+                    over_standard=sum(1 for m in durations if m > step.minutes),
+                )
+            )
+    return records
+
+
+def waited_minutes(ticket: Ticket, now: datetime) -> float:
+    """From taking the number to the first call, or until now while still not called."""
+    until = ticket.first_called_at or now
+    return (until - ticket.issued_at).total_seconds() / 60
+
+
+def long_waits(day: OfficeDay, now: datetime, threshold_minutes: float) -> list[Ticket]:
+    """Waiting tickets that have waited longer than the threshold, longest first."""
+    # Counted from taking the number: a ticket sent on to another desk is still waiting.
+    waiting = [
+        t for t in day.waiting() if (now - t.issued_at).total_seconds() / 60 > threshold_minutes
+    ]
+    return sorted(waiting, key=lambda t: t.issued_at)
