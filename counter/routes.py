@@ -9,10 +9,13 @@ from shared.accounts import STAFF
 from shared.api import queue_refused
 from shared.auth import require, signed_in
 from shared.domain import errors
-from shared.domain.rules import allowed_actions
+from shared.domain.catalogue import Counter
+from shared.domain.office_day import OfficeDay, TicketState
+from shared.domain.rules import allowed_actions, serves
+from shared.domain.standards import counter_day
 from shared.hub import current_hub
 from shared.pages import require_page
-from shared.presenters import counter_json, service_json
+from shared.presenters import counter_day_json, counter_json, service_json
 
 
 @bp.get("/counter")
@@ -23,6 +26,7 @@ def panel():
         "counter/panel.html",
         counters=[{"id": c.id, "name": c.name} for c in hub.catalogue.counters],
         max_calls=hub.catalogue.call_rules.max_calls,
+        officer=signed_in().name,
     )
 
 
@@ -31,17 +35,21 @@ def panel():
 def state():
     """One counter as its panel shows it: ticket, SOP steps, what may be pressed, server time."""
     hub = current_hub()
-    counter = hub.catalogue.counter(request.args.get("counter", ""))
+    catalogue = hub.catalogue
+    counter = catalogue.counter(request.args.get("counter", ""))
     if counter is None:
         raise errors.UnknownCounter(request.args.get("counter", ""))
     day = hub.queue.today()
     now = hub.queue.clock()
-    body = counter_json(day, hub.catalogue, counter)
+    officer = signed_in().name
+    body = counter_json(day, catalogue, counter)
     ticket = body["ticket"]
-    service = hub.catalogue.service(ticket["service"]) if ticket else None
-    body["service"] = service_json(service, hub.catalogue) if service else None
-    body["allowed"] = allowed_actions(day, hub.catalogue, counter, signed_in().name, now)
+    service = catalogue.service(ticket["service"]) if ticket else None
+    body["service"] = service_json(service, catalogue) if service else None
+    body["me"] = officer
+    body["allowed"] = allowed_actions(day, catalogue, counter, officer, now)
     body["server_time"] = now.isoformat()
+    body["waiting_standard_minutes"] = catalogue.call_rules.waiting_standard_minutes
     body["waiting"] = [
         {
             "code": s.code,
@@ -51,10 +59,28 @@ def state():
                 1 for t in day.waiting() if t.service == s.code and t.target_counter is None
             ),
         }
-        for s in hub.catalogue.services
+        for s in catalogue.services
         if s.code in counter.services
     ]
+    body["callable"] = _callable_numbers(day, counter)
+    body["transfer_to"] = {
+        "services": [{"code": s.code, "name": s.name} for s in catalogue.services],
+        "counters": [{"id": k.id, "name": k.name} for k in catalogue.counters if k != counter],
+    }
+    body["today"] = counter_day_json(counter_day(day, catalogue, counter.id, now))
+    body["can_print"] = hub.settings.printer.type != "none"
     return jsonify(body)
+
+
+def _callable_numbers(day: OfficeDay, counter: Counter) -> list[dict[str, str]]:
+    """Waiting and skipped numbers this counter may call by number, oldest first."""
+    tickets = [
+        t
+        for t in day.tickets.values()
+        if t.state in (TicketState.WAITING, TicketState.SKIPPED) and serves(counter, t)
+    ]
+    tickets.sort(key=lambda t: t.queue_key)
+    return [{"number": t.number, "state": t.state.value} for t in tickets[:30]]
 
 
 @bp.errorhandler(errors.QueueError)

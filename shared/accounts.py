@@ -29,6 +29,8 @@ class Role(StrEnum):
 USER_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
 DEVICE_KINDS = (Role.KIOSK, Role.DISPLAY)
 STAFF = frozenset(USER_ROLES)
+# Section heads (kasi/kabid) and admins: they see every counter and may move tickets.
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 class AccountError(Exception):

@@ -7,9 +7,10 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from shared.accounts import STAFF, Role
+from shared.accounts import STAFF, SUPERVISORS, Role
 from shared.auth import issue_login_token, require, signed_in
-from shared.command_parsing import BadRequest, counter_command, issue_command
+from shared.command_parsing import BadRequest, counter_command, issue_command, text_field
+from shared.domain import commands as c
 from shared.domain import errors
 from shared.hub import current_hub
 from shared.presenters import counter_json, queue_json, service_json, ticket_json
@@ -88,6 +89,30 @@ def counter_action(counter_id: str, action: str):
     command = counter_command(action.replace("-", "_"), counter_id, signed_in().name, _body())
     outcome = hub.queue.execute(command)
     return jsonify(counter=counter_json(outcome.day, hub.catalogue, counter))
+
+
+@bp.post("/counters/<counter_id>/release")
+@require(SUPERVISORS)
+def release_counter(counter_id: str):
+    """A supervisor frees a counter its officer left without logging out."""
+    hub = current_hub()
+    outcome = hub.queue.execute(c.ReleaseCounter(signed_in().name, counter=counter_id))
+    counter = hub.catalogue.counter(counter_id)
+    return jsonify(counter=counter_json(outcome.day, hub.catalogue, counter) if counter else None)
+
+
+@bp.post("/tickets/<ticket_ref>/reassign")
+@require(SUPERVISORS)
+def reassign_ticket(ticket_ref: str):
+    """A supervisor pulls a ticket back to its line, or sends it to one counter."""
+    hub = current_hub()
+    to_counter = text_field(_body(), "counter")
+    outcome = hub.queue.execute(
+        c.Reassign(signed_in().name, ticket=ticket_ref, to_counter=to_counter)
+    )
+    if outcome.ticket is None:
+        raise errors.TicketNotFound(ticket_ref)
+    return jsonify(ticket_json(outcome.day, hub.catalogue, outcome.ticket))
 
 
 @bp.get("/alerts")

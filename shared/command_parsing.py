@@ -11,7 +11,8 @@ class BadRequest(Exception):
     """The request is malformed; the message (in Bahasa Indonesia) says how."""
 
 
-def _text(body: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+def text_field(body: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    """A trimmed text field; numbers are taken as text, anything else is refused."""
     value = body.get(key)
     if value is None:
         if required:
@@ -36,19 +37,19 @@ def _step(body: dict[str, Any]) -> int | None:
 
 def issue_command(body: dict[str, Any], *, issued_by: str | None) -> c.IssueTicket:
     """An IssueTicket from `{"service", "priority", "request_id"}`."""
-    service = _text(body, "service", required=True) or ""
+    service = text_field(body, "service", required=True) or ""
     return c.IssueTicket(
         service=service,
-        priority=_text(body, "priority"),
+        priority=text_field(body, "priority"),
         issued_by=issued_by,
-        request_id=_text(body, "request_id"),
+        request_id=text_field(body, "request_id"),
     )
 
 
 def counter_command(action: str, counter: str, officer: str, body: dict[str, Any]) -> c.Command:
     """The command for a counter action name such as `call_next` or `return`."""
     if action == "call_next":
-        ticket = _text(body, "ticket")
+        ticket = text_field(body, "ticket")
         if ticket is not None:
             return c.CallTicket(counter, officer, ticket=ticket)
         return c.CallNext(counter, officer)
@@ -61,22 +62,25 @@ def counter_command(action: str, counter: str, officer: str, body: dict[str, Any
         return c.PreviousStep(counter, officer, to_step=_step(body))
     if action == "return":
         return c.ReturnIncomplete(
-            counter, officer, reason=_text(body, "reason", required=True) or ""
+            counter, officer, reason=text_field(body, "reason", required=True) or ""
         )
     if action == "transfer":
         return c.Transfer(
-            counter, officer, to_service=_text(body, "service"), to_counter=_text(body, "counter")
+            counter,
+            officer,
+            to_service=text_field(body, "service"),
+            to_counter=text_field(body, "counter"),
         )
     if action == "pause":
-        return c.PauseCounter(counter, officer, reason=_text(body, "reason") or "")
+        return c.PauseCounter(counter, officer, reason=text_field(body, "reason") or "")
     if action == "reinstate":
-        return c.Reinstate(counter, officer, ticket=_text(body, "ticket", required=True) or "")
+        return c.Reinstate(counter, officer, ticket=text_field(body, "ticket", required=True) or "")
     if action == "cancel":
         return c.Cancel(
             counter,
             officer,
-            ticket=_text(body, "ticket", required=True) or "",
-            reason=_text(body, "reason") or "",
+            ticket=text_field(body, "ticket", required=True) or "",
+            reason=text_field(body, "reason") or "",
         )
     raise BadRequest(f"Perintah loket '{action}' tidak dikenal.")
 

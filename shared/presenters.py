@@ -8,6 +8,7 @@ from typing import Any
 from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Counter, Priority, Service
 from shared.domain.office_day import OfficeDay, Ticket, TicketState
 from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line, tickets_ahead
+from shared.domain.standards import CounterDay, StepRecord
 from shared.domain.timing import estimated_wait_minutes
 
 
@@ -74,12 +75,14 @@ def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[st
         "target_counter": ticket.target_counter,
         "issued_at": _iso(ticket.issued_at),
         "called_at": _iso(ticket.last_called_at),
+        "first_called_at": _iso(ticket.first_called_at),
         "started_at": _iso(ticket.started_at),
         "ended_at": _iso(ticket.ended_at),
         "step": step,
         "ahead": tickets_ahead(day, ticket),
         "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket),
         "return_reason": ticket.return_reason if ticket.state is TicketState.RETURNED else None,
+        "handed_over": {str(step + 1): actor for step, actor in ticket.handed_over.items()},
     }
 
 
@@ -87,10 +90,15 @@ def counter_json(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> dict
     """A counter with its current ticket and who is next in its line."""
     active = day.active_ticket(counter.id)
     upcoming = next_in_line(day, catalogue, counter)
+    session = day.session(counter.id)
     return {
         "id": counter.id,
         "name": counter.name,
         "services": list(counter.services),
+        "officer": session.officer if session else None,
+        "since": _iso(session.since) if session else None,
+        "paused_since": _iso(session.pause.started_at) if session and session.pause else None,
+        "pause_reason": session.pause.reason if session and session.pause else None,
         "ticket": ticket_json(day, catalogue, active) if active else None,
         "next_number": upcoming.number if upcoming else None,
     }
@@ -142,3 +150,37 @@ def availability_json(day: OfficeDay, catalogue: Catalogue, now: datetime) -> li
             }
         )
     return result
+
+
+def counter_day_json(today: CounterDay) -> dict[str, Any]:
+    """The officer's day at one counter, minutes rounded to a tenth."""
+    return {
+        "served": today.served,
+        "skipped": today.skipped,
+        "returned": today.returned,
+        "transferred": today.transferred,
+        "mean_service_minutes": _tenth(today.mean_service_minutes),
+        "mean_standard_minutes": _tenth(today.mean_standard_minutes),
+        "within_standard_percent": None
+        if today.within_standard_share is None
+        else round(today.within_standard_share * 100),
+        "break_minutes": _tenth(today.break_minutes),
+    }
+
+
+def step_record_json(record: StepRecord) -> dict[str, Any]:
+    """One SOP step's standard against today's real mean."""
+    return {
+        "service": record.service,
+        "number": record.number,
+        "name": record.name,
+        "actor": record.actor,
+        "standard_minutes": record.standard_minutes,
+        "visits": record.visits,
+        "mean_minutes": _tenth(record.mean_minutes),
+        "over_standard": record.over_standard,
+    }
+
+
+def _tenth(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

@@ -1,25 +1,52 @@
 // The officer's panel: one counter, its ticket, the SOP steps with timers, keyboard first.
+// Which buttons work comes from the hub's dry run of the rules (state.allowed); no queue rule here.
 import { connect, FACTS, postJson } from "/static/realtime.js";
+import { choose, isChoosing } from "./choose.js";
 
-const KEYS = { F2: "call_next", F3: "recall", F4: "start", F6: "skip", F7: "next_step",
-  F8: "previous_step", F9: "finish", F10: "return" };
 const AMBER_AT = 0.8; // share of a step's standard after which its timer turns amber
 const $ = (id) => document.getElementById(id);
 const select = $("counter");
+const me = $("officer").dataset.me;
 const params = new URLSearchParams(location.search);
 select.value = params.get("counter") || localStorage.getItem("antrian.counter") || select.value;
+const KEYS = Object.fromEntries(
+  [...document.querySelectorAll("#actions button")].map((b) => [b.dataset.key, b.dataset.action]),
+);
 
 let state = null;
 let clockOffset = 0; // server time minus this PC's time, so timers match every screen
+let seatTried = false;
+
+const counterUrl = (action) =>
+  `/api/counters/${encodeURIComponent(select.value)}/${action.replaceAll("_", "-")}`;
 
 async function refresh() {
   const response = await fetch(`/counter/state?counter=${encodeURIComponent(select.value)}`, {
     credentials: "same-origin",
   });
-  if (!response.ok) return;
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({}));
+    say(answer.error || `Server menjawab ${response.status}.`);
+    return;
+  }
   state = await response.json();
   clockOffset = Date.parse(state.server_time) - Date.now();
+  if (!state.officer && !seatTried) {
+    seatTried = true; // sit down once; after a supervisor frees the counter, the officer decides
+    await send("open");
+    return;
+  }
   render();
+}
+
+const heldByOther = () => state && state.officer && state.officer !== me;
+
+function say(text) {
+  $("message").textContent = text || "";
+}
+
+function localTime(iso) {
+  return new Date(iso).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" });
 }
 
 function render() {
@@ -28,18 +55,65 @@ function render() {
   $("meta").textContent = ticket
     ? `${ticket.service_name}${ticket.priority_label ? ` · PRIORITAS: ${ticket.priority_label}` : ""} · ${ticket.state_label}`
     : "Belum ada nomor dipanggil";
+  $("meta").classList.toggle("priority", Boolean(ticket && ticket.priority));
   $("calls").textContent = ticket && ticket.state === "called"
     ? `Panggilan ${ticket.call_count}/${ticket.max_calls}` : "";
+  const extra = {
+    skip_optional: nextOptionalStep() !== null,
+    call_number: state.callable.length > 0 && !state.paused_since,
+    reprint: Boolean(ticket) && state.can_print,
+  };
   for (const button of document.querySelectorAll("#actions button")) {
-    button.disabled = !state.allowed.includes(button.dataset.action);
+    const action = button.dataset.action;
+    const allowed = action in extra ? extra[action] : state.allowed.includes(action);
+    button.disabled = heldByOther() || !allowed;
   }
+  const handOver = document.querySelector('[data-action="hand_over"]');
+  const step = ticket && ticket.step;
+  handOver.firstChild.textContent = step ? `Serahkan ke ${step.actor} ` : "Serahkan ke pelaksana ";
   $("waiting").replaceChildren(...state.waiting.map((s) => {
     const li = document.createElement("li");
     li.textContent = `${s.prefix} · ${s.name}: ${s.waiting}`;
     return li;
   }));
   $("next").textContent = state.next_number ? `Berikutnya: ${state.next_number}` : "Tidak ada yang menunggu";
-  renderSteps();
+  renderToday();
+  renderSession();
+  renderTimers();
+}
+
+function renderToday() {
+  const t = state.today;
+  const parts = [
+    `dilayani ${t.served}`, `terlewat ${t.skipped}`,
+    `dikembalikan ${t.returned}`, `dialihkan ${t.transferred}`,
+  ];
+  if (t.mean_service_minutes !== null) {
+    parts.push(`rata-rata ${t.mean_service_minutes} mnt (standar ${t.mean_standard_minutes})`,
+      `${t.within_standard_percent}% sesuai standar`);
+  }
+  if (t.break_minutes) parts.push(`istirahat ${Math.round(t.break_minutes)} mnt`);
+  $("today").textContent = parts.join(" · ");
+}
+
+function renderSession() {
+  const blocked = heldByOther() || Boolean(state.paused_since);
+  $("blocker").hidden = !blocked;
+  $("resume").hidden = heldByOther() || !state.paused_since;
+  if (heldByOther()) {
+    $("blocker-text").textContent = `${state.name} sedang dipegang petugas '${state.officer}' sejak pukul ${localTime(state.since)}. Pilih loket lain, atau minta kepala seksi melepaskan loket ini.`;
+  } else if (state.paused_since) {
+    $("blocker-text").textContent = `ISTIRAHAT sejak pukul ${localTime(state.paused_since)}${state.pause_reason ? ` (${state.pause_reason})` : ""}. Tidak ada panggilan ke ${state.name}.`;
+  }
+  $("pause").disabled = blocked || Boolean(state.ticket);
+}
+
+function nextOptionalStep() {
+  const ticket = state && state.ticket;
+  if (!ticket || !ticket.step || !state.allowed.includes("next_step")) return null;
+  const steps = state.service.steps;
+  const next = steps[ticket.step.number]; // steps are 1-based: index n is step n + 1
+  return next && next.optional && steps[ticket.step.number + 1] ? next.number + 1 : null;
 }
 
 function minutesSince(iso) {
@@ -51,9 +125,20 @@ function timerText(minutes) {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
-function renderSteps() {
+function level(minutes, standard) {
+  return minutes > standard ? "over" : minutes > standard * AMBER_AT ? "near" : "ok";
+}
+
+function renderTimers() {
   const ticket = state && state.ticket;
   const list = $("steps");
+  if (ticket) {
+    const waited = (Date.parse(ticket.first_called_at) - Date.parse(ticket.issued_at)) / 60000;
+    $("waited").textContent = `Menunggu dipanggil ${timerText(waited)} (standar ${state.waiting_standard_minutes} mnt)`;
+    $("waited").className = `waited ${level(waited, state.waiting_standard_minutes)}`;
+  } else {
+    $("waited").textContent = "";
+  }
   if (!ticket || !state.service || !ticket.step) {
     list.replaceChildren();
     $("total").textContent = "";
@@ -64,52 +149,145 @@ function renderSteps() {
     const li = document.createElement("li");
     li.className = step.number < current ? "done" : step.number === current ? "current" : "";
     if (step.optional) li.classList.add("optional");
-    li.innerHTML = "<span class=name></span><span class=actor></span><span class=timer></span>";
+    li.innerHTML = "<span class=timer></span><span class=name></span><span class=actor></span><span class=handed></span>";
     li.querySelector(".name").textContent = step.name + (step.optional ? " (opsional)" : "");
     li.querySelector(".actor").textContent = `${step.actor} · ${step.minutes} mnt`;
+    const handedTo = ticket.handed_over[String(step.number)];
+    if (handedTo) li.querySelector(".handed").textContent = `diserahkan ke ${handedTo}`;
     if (step.number === current) {
       const spent = minutesSince(ticket.step.started_at);
       li.querySelector(".timer").textContent = timerText(spent);
-      li.classList.add(spent > step.minutes ? "over" : spent > step.minutes * AMBER_AT ? "near" : "ok");
+      li.classList.add(level(spent, step.minutes));
     }
     return li;
   }));
   const total = minutesSince(ticket.started_at);
   $("total").textContent = `Total ${timerText(total)} dari standar ${state.service.total_minutes} menit`;
-  $("total").className = `total ${total > state.service.total_minutes ? "over" : ""}`;
+  $("total").className = `total ${level(total, state.service.total_minutes)}`;
 }
 
-// A shortcut for an action not possible now is still sent: the hub answers with the reason.
-async function act(action) {
-  if (!state) return;
-  const body = {};
-  if (action === "return") {
-    if (!state.service) return;
-    const reason = prompt(`Berkas apa yang kurang?\n${state.service.requirements.join("\n")}`);
-    if (!reason) return;
-    body.reason = reason;
-  }
-  if (action === "previous_step" && state.ticket && state.ticket.step) {
-    const step = prompt("Kembali ke langkah nomor:", String(Math.max(1, state.ticket.step.number - 1)));
-    if (!step) return;
-    body.step = Number(step);
-  }
-  const { status, body: answer } = await postJson(`/api/counters/${encodeURIComponent(select.value)}/${action.replace("_", "-")}`, body);
-  $("message").textContent = status === 200 ? "" : answer.error;
+async function send(action, body = {}) {
+  const { status, body: answer } = await postJson(counterUrl(action), body);
+  say(status === 200 ? "" : answer.error);
   await refresh();
+  return status === 200;
 }
 
-document.getElementById("actions").addEventListener("click", (event) => {
+const NEEDS_SERVING = ["return", "previous_step", "transfer"];
+
+// What each button asks before it is sent; null means the officer cancelled.
+const ASK = {
+  async return() {
+    const reason = await choose({
+      title: "Berkas apa yang kurang?",
+      options: state.service.requirements.map((r) => ({ label: r, value: r })),
+      input: { caption: "Atau tulis alasan lain, lalu Enter:" },
+    });
+    return reason && { reason };
+  },
+  async previous_step() {
+    const earlier = state.service.steps.filter((s) => s.number < state.ticket.step.number);
+    const step = await choose({
+      title: "Kembali ke langkah:",
+      options: earlier.reverse().map((s) => ({ label: `${s.number}. ${s.name}`, value: s.number })),
+    });
+    return step && { step: Number(step) };
+  },
+  async transfer() {
+    const { services, counters } = state.transfer_to;
+    const target = await choose({
+      title: `Alihkan ${state.ticket.number} ke (nomor tetap sama):`,
+      options: [
+        ...counters.map((k) => ({ label: k.name, value: `counter:${k.id}` })),
+        ...services.filter((s) => s.code !== state.ticket.service)
+          .map((s) => ({ label: `Layanan ${s.name}`, value: `service:${s.code}` })),
+      ],
+    });
+    if (!target) return null;
+    const [kind, id] = target.split(/:(.*)/s);
+    return kind === "counter" ? { counter: id } : { service: id };
+  },
+  async call_number() {
+    const number = await choose({
+      title: "Panggil nomor:",
+      options: state.callable.map((t) => ({
+        label: `${t.number}${t.state === "skipped" ? " (terlewat)" : ""}`, value: t.number,
+      })),
+      input: { caption: "Ketik nomor (mis. A12), lalu Enter:", focus: true },
+    });
+    return number && { ticket: number };
+  },
+};
+
+async function act(action) {
+  if (!state || isChoosing()) return;
+  if (action === "reprint") return reprint();
+  if (action === "skip_optional") {
+    const target = nextOptionalStep();
+    if (target) await send("next_step", { step: target });
+    return;
+  }
+  // A shortcut for an action not possible now is still sent: the hub answers with the reason.
+  let body = {};
+  if (ASK[action]) {
+    if (NEEDS_SERVING.includes(action) && !state.ticket?.step) return send(action); // hub says why
+    body = await ASK[action]();
+    if (!body) return;
+  }
+  await send(action === "call_number" ? "call_next" : action, body);
+}
+
+async function reprint() {
+  if (!state.ticket) return;
+  const { status, body } = await postJson(`/kiosk/tickets/${encodeURIComponent(state.ticket.number)}/print`);
+  say(status === 200 ? "" : body.error);
+  if (status === 200) $("message").textContent = `Nomor ${body.number} dicetak ulang.`;
+}
+
+$("actions").addEventListener("click", (event) => {
   const button = event.target.closest("button");
   if (button) act(button.dataset.action);
 });
 document.addEventListener("keydown", (event) => {
-  if (KEYS[event.key]) {
+  if (isChoosing() || event.target.matches("input, select, textarea")) return;
+  if (event.key === "Enter" && !$("resume").hidden) {
     event.preventDefault();
-    act(KEYS[event.key]);
+    send("resume");
+    return;
+  }
+  const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
+  if (event.key === "i" || event.key === "I") {
+    event.preventDefault();
+    pause();
+  } else if (KEYS[key] && !event.ctrlKey && !event.altKey && !event.metaKey) {
+    event.preventDefault();
+    act(KEYS[key]);
   }
 });
-select.addEventListener("change", () => {
+
+async function pause() {
+  if (!state || state.paused_since || heldByOther()) return;
+  const reason = await choose({
+    title: "Istirahat: tidak ada panggilan ke loket ini sampai Anda lanjut.",
+    options: ["Sholat", "Makan siang", "Rapat", "Urusan dinas"].map((r) => ({ label: r, value: r })),
+    input: { caption: "Atau tulis alasan, lalu Enter:" },
+  });
+  if (reason) await send("pause", { reason });
+}
+
+$("pause").addEventListener("click", pause);
+$("resume").addEventListener("click", () => send("resume"));
+// Leave the counter before signing out, so the next officer can take it.
+$("logout-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!heldByOther() && !(await send("close"))) return;
+  event.target.submit();
+});
+select.addEventListener("change", async () => {
+  const previous = state && state.id;
+  if (previous && !heldByOther() && !state.ticket) {
+    await postJson(`/api/counters/${encodeURIComponent(previous)}/close`);
+  }
   localStorage.setItem("antrian.counter", select.value);
   location.search = `?counter=${encodeURIComponent(select.value)}`;
 });
@@ -122,5 +300,5 @@ const socket = connect({ counter: select.value }, {
   },
 });
 socket.on(FACTS.QUEUE_CHANGED, refresh);
-setInterval(renderSteps, 1000);
+setInterval(renderTimers, 1000);
 refresh();

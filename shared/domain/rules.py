@@ -201,6 +201,13 @@ def next_in_line(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> Tick
     return min(line, key=lambda t: t.queue_key)
 
 
+def serves(counter: Counter, ticket: Ticket) -> bool:
+    """True when this counter may call the ticket: its service, or sent to this very counter."""
+    if ticket.target_counter is not None:
+        return ticket.target_counter == counter.id
+    return ticket.service in counter.services
+
+
 def calls_due(day: OfficeDay, catalogue: Catalogue, now: datetime) -> list[str]:
     """Counters whose called ticket has waited the automatic recall interval unanswered."""
     interval = catalogue.call_rules.auto_recall_seconds
@@ -284,7 +291,9 @@ def _pause(ctx: _Context) -> list[DomainEvent]:
     _refuse_while_active(ctx)
     reason = ctx.command.reason.strip()[:MAX_REASON_LENGTH]
     return [
-        CounterPaused(at=ctx.now, counter=ctx.counter.id, officer=ctx.command.officer, reason=reason)
+        CounterPaused(
+            at=ctx.now, counter=ctx.counter.id, officer=ctx.command.officer, reason=reason
+        )
     ]
 
 
@@ -317,10 +326,7 @@ def _call_ticket(ctx: _Context) -> list[DomainEvent]:
         raise errors.WrongTicketState(
             f"Nomor {ticket.number} tidak sedang menunggu (status: {STATE_LABELS[ticket.state]})."
         )
-    servable = ticket.target_counter == ctx.counter.id or (
-        ticket.target_counter is None and ticket.service in ctx.counter.services
-    )
-    if not servable:
+    if not serves(ctx.counter, ticket):
         raise errors.WrongTicketState(
             f"{ctx.counter.name} tidak melayani nomor {ticket.number}; alihkan ke loket lain."
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import fmean
@@ -27,7 +28,7 @@ class CounterDay:
 
 def counter_day(day: OfficeDay, catalogue: Catalogue, counter_id: str, now: datetime) -> CounterDay:
     """Today's tally for a counter; service times are of finished visits only."""
-    tally = day.outcomes_by_counter.get(counter_id, {})
+    tally: Mapping[Outcome, int] = day.outcomes_by_counter.get(counter_id, {})
     actual: list[float] = []
     standards: list[float] = []
     for ticket in day.tickets.values():
@@ -108,10 +109,13 @@ def waited_minutes(ticket: Ticket, now: datetime) -> float:
     return (until - ticket.issued_at).total_seconds() / 60
 
 
+def minutes_since_issue(ticket: Ticket, now: datetime) -> float:
+    """How long the person has been in the office since taking the number."""
+    return (now - ticket.issued_at).total_seconds() / 60
+
+
 def long_waits(day: OfficeDay, now: datetime, threshold_minutes: float) -> list[Ticket]:
-    """Waiting tickets that have waited longer than the threshold, longest first."""
+    """Waiting tickets taken longer ago than the threshold, longest first."""
     # Counted from taking the number: a ticket sent on to another desk is still waiting.
-    waiting = [
-        t for t in day.waiting() if (now - t.issued_at).total_seconds() / 60 > threshold_minutes
-    ]
+    waiting = [t for t in day.waiting() if minutes_since_issue(t, now) > threshold_minutes]
     return sorted(waiting, key=lambda t: t.issued_at)

@@ -14,6 +14,12 @@ export const FACTS = Object.freeze({
   TICKET_RETURNED: "ticket_returned",
   TICKET_TRANSFERRED: "ticket_transferred",
   TICKET_CANCELLED: "ticket_cancelled",
+  STEP_HANDED_OVER: "step_handed_over",
+  TICKET_REASSIGNED: "ticket_reassigned",
+  COUNTER_OPENED: "counter_opened",
+  COUNTER_CLOSED: "counter_closed",
+  COUNTER_PAUSED: "counter_paused",
+  COUNTER_RESUMED: "counter_resumed",
 });
 
 export const TICKET_FACTS = Object.values(FACTS).filter((name) => name.startsWith("ticket_"));

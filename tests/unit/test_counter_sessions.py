@@ -94,7 +94,12 @@ def test_a_step_done_by_another_actor_is_handed_over_once():
         desk.run(c.NextStep("1", "budi"))
     (event,) = desk.run(c.HandOverStep("1", "budi"))
     assert event == StepHandedOver(
-        at=event.at, ticket_id=ticket, counter="1", officer="budi", step=4, to_actor="Pengantar Kerja"
+        at=event.at,
+        ticket_id=ticket,
+        counter="1",
+        officer="budi",
+        step=4,
+        to_actor="Pengantar Kerja",
     )
     assert desk.day.tickets[ticket].handed_over == {4: "Pengantar Kerja"}
     with pytest.raises(errors.WrongTicketState, match="sudah diserahkan"):
@@ -135,3 +140,20 @@ def test_supervisor_frees_a_counter_left_held():
     assert (event.officer, event.closed_by) == ("budi", "kasi")
     desk.run(c.OpenCounter("1", "sari"))
     assert desk.day.session("1").officer == "sari"
+
+
+def test_every_new_event_survives_the_trip_through_stored_data():
+    from shared.domain.events import event_from_data
+
+    desk = Desk()
+    desk.issue()
+    desk.run(c.PauseCounter("2", "sari", reason="rapat"))
+    desk.run(c.ResumeCounter("2", "sari"))
+    desk.run(c.CallNext("1", "budi"))
+    desk.run(c.Start("1", "budi"))
+    desk.run(c.HandOverStep("1", "budi"))
+    desk.run(c.Reassign("kasi", ticket="A-001", to_counter="2"))
+    desk.run(c.ReleaseCounter("kasi", counter="1"))
+    assert len({type(e) for e in desk.log}) == 9
+    for event in desk.log:
+        assert event_from_data(event.type_name, event.to_data()) == event

@@ -1,0 +1,173 @@
+// The section head's view: every counter live, red when over its standard; pull or move tickets.
+import { connect, FACTS, postJson } from "/static/realtime.js";
+import { choose, isChoosing } from "./choose.js";
+
+const AMBER_AT = 0.8;
+const $ = (id) => document.getElementById(id);
+let state = null;
+let clockOffset = 0;
+
+async function refresh() {
+  const response = await fetch("/supervisor/state", { credentials: "same-origin" });
+  if (!response.ok) {
+    $("message").textContent = `Gagal memuat pantauan (server menjawab ${response.status}).`;
+    return;
+  }
+  state = await response.json();
+  clockOffset = Date.parse(state.server_time) - Date.now();
+  render();
+}
+
+const minutesSince = (iso) => (Date.now() + clockOffset - Date.parse(iso)) / 60000;
+const level = (minutes, standard) =>
+  minutes > standard ? "over" : minutes > standard * AMBER_AT ? "near" : "ok";
+const clockText = (minutes) => {
+  const seconds = Math.max(0, Math.floor(minutes * 60));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+};
+const localTime = (iso) =>
+  new Date(iso).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" });
+
+function cell(text, className = "") {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function render() {
+  renderAlerts();
+  renderCounters();
+  $("services").tBodies[0].replaceChildren(...state.services.map((s) => {
+    const tr = document.createElement("tr");
+    tr.append(cell(`${s.prefix} · ${s.name}`), cell(s.waiting), cell(s.next_numbers.join(", ") || "–"),
+      cell(s.daily_quota ? `${s.issued_today}/${s.daily_quota}` : s.issued_today));
+    return tr;
+  }));
+  $("long-waits-title").textContent = `Menunggu lebih dari ${state.waiting_alert_minutes} menit`;
+  $("long-waits").replaceChildren(...(state.long_waits.length ? state.long_waits.map((t) => {
+    const li = document.createElement("li");
+    li.textContent = `${t.number} · ambil nomor ${localTime(t.issued_at)} · ${t.minutes_in_office} menit `;
+    const send = document.createElement("button");
+    send.className = "small";
+    send.textContent = "Kirim ke loket…";
+    send.addEventListener("click", () => reassign(t.number, true));
+    li.append(send);
+    return li;
+  }) : [Object.assign(document.createElement("li"), { textContent: "Tidak ada.", className: "none" })]));
+  $("steps").tBodies[0].replaceChildren(...state.steps.filter((r) => r.visits).map((r) => {
+    const tr = document.createElement("tr");
+    const service = state.services.find((s) => s.code === r.service);
+    tr.append(cell(`${service ? service.prefix : r.service} · ${r.number}. ${r.name}`),
+      cell(`${r.standard_minutes} mnt`),
+      cell(`${r.mean_minutes} mnt (${r.visits}×)`, r.mean_minutes > r.standard_minutes ? "over" : ""),
+      cell(r.over_standard, r.over_standard ? "over" : ""));
+    return tr;
+  }));
+}
+
+function renderAlerts() {
+  const alerts = state.alerts;
+  $("alerts").hidden = alerts.length === 0;
+  $("alerts").replaceChildren(...alerts.map((a) => {
+    const p = document.createElement("p");
+    p.textContent = `${a.device === "printer" ? "Printer" : a.device === "voice" ? "Suara" : a.device}: ${a.message} `;
+    const detail = document.createElement("small");
+    detail.textContent = `(${a.detail}, ${localTime(a.at)})`;
+    p.append(detail);
+    return p;
+  }));
+}
+
+function renderCounters() {
+  $("counters").replaceChildren(...state.counters.map((k) => {
+    const card = document.createElement("article");
+    card.className = "counter-card";
+    card.dataset.counter = k.id;
+    card.innerHTML = `<h3><span class=name></span><span class=state></span></h3>
+      <span class=who></span><span class=number></span><span class=detail></span>
+      <span class=timers></span><span class=today></span><span class=buttons></span>`;
+    card.querySelector(".name").textContent = k.name;
+    card.querySelector(".who").textContent = k.officer
+      ? `${k.officer} sejak ${localTime(k.since)}` : "tidak ada petugas";
+    const t = k.ticket;
+    card.querySelector(".number").textContent = t ? t.number : "–";
+    card.querySelector(".state").textContent = k.paused_since
+      ? `istirahat sejak ${localTime(k.paused_since)}` : t ? t.state_label : "";
+    if (k.paused_since) card.classList.add("paused");
+    card.querySelector(".detail").textContent = t
+      ? t.step ? `Langkah ${t.step.number}: ${t.step.name}` : `Panggilan ${t.call_count}/${t.max_calls}`
+      : "";
+    const day = k.today;
+    card.querySelector(".today").textContent = `Hari ini: ${day.served} selesai` +
+      (day.mean_service_minutes !== null ? ` · rata-rata ${day.mean_service_minutes} mnt · ${day.within_standard_percent}% sesuai standar` : "");
+    const buttons = card.querySelector(".buttons");
+    if (t) {
+      buttons.append(button("Tarik ke antrean", () => reassign(t.number, false)),
+        button("Pindahkan ke loket…", () => reassign(t.number, true)));
+    }
+    if (k.officer) buttons.append(button("Lepaskan loket", () => release(k)));
+    return card;
+  }));
+  renderTimers();
+}
+
+function button(label, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+// Red as soon as the current step or the whole visit passes its standard.
+function renderTimers() {
+  if (!state) return;
+  for (const k of state.counters) {
+    const card = document.querySelector(`.counter-card[data-counter="${CSS.escape(k.id)}"]`);
+    const t = k.ticket;
+    if (!card || !t || !t.step) continue;
+    const step = minutesSince(t.step.started_at);
+    const total = minutesSince(t.started_at);
+    const worst = [level(step, t.step.minutes), level(total, k.service_total_minutes)];
+    const shown = worst.includes("over") ? "over" : worst.includes("near") ? "near" : "ok";
+    card.classList.remove("ok", "near", "over");
+    card.classList.add(shown);
+    card.querySelector(".timers").textContent =
+      `langkah ${clockText(step)} / ${t.step.minutes} mnt · total ${clockText(total)} / ${k.service_total_minutes} mnt`;
+  }
+}
+
+async function reassign(number, toCounter) {
+  if (isChoosing()) return;
+  let body = {};
+  if (toCounter) {
+    const counter = await choose({
+      title: `Pindahkan ${number} ke:`,
+      options: state.counters.map((k) => ({ label: k.name, value: k.id })),
+    });
+    if (!counter) return;
+    body = { counter };
+  }
+  const { status, body: answer } = await postJson(`/api/tickets/${encodeURIComponent(number)}/reassign`, body);
+  $("message").textContent = status === 200 ? "" : answer.error;
+  refresh();
+}
+
+async function release(counter) {
+  const { status, body } = await postJson(`/api/counters/${encodeURIComponent(counter.id)}/release`);
+  $("message").textContent = status === 200 ? "" : body.error;
+  refresh();
+}
+
+const socket = connect({}, {
+  onStatus: (online) => {
+    $("connection").hidden = online;
+    document.body.dataset.connected = online;
+    if (online) refresh();
+  },
+});
+socket.on(FACTS.QUEUE_CHANGED, refresh);
+socket.on(FACTS.DEVICE_ALERT, refresh);
+setInterval(renderTimers, 1000);
+refresh();

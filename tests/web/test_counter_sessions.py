@@ -1,0 +1,177 @@
+"""Taking a counter, breaks, the officer's day and the supervisor view, over HTTP and Socket.IO."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import PASSWORD, bearer
+
+
+@pytest.fixture
+def sari(hub, client):
+    """A second officer."""
+    hub.accounts.add_user("sari", "officer", PASSWORD)
+    return client.post("/api/login", json={"username": "sari", "password": PASSWORD}).json["token"]
+
+
+def state(client, token, counter="1"):
+    return client.get(f"/counter/state?counter={counter}", headers=bearer(token)).json
+
+
+def test_a_counter_held_by_one_officer_refuses_another_and_says_who(api, client, tokens, sari):
+    assert api.counter("1", "open").status_code == 200
+    refused = api.counter("1", "open", token=sari)
+    assert refused.status_code == 409
+    assert "Loket 1 sedang dipegang petugas 'budi' sejak pukul 08.00" in refused.json["error"]
+    api.issue()
+    assert api.counter("1", "call-next", token=sari).status_code == 409
+    held = state(client, sari)
+    assert (held["officer"], held["me"], held["allowed"]) == ("budi", "sari", [])
+    assert api.counter("1", "close").status_code == 200
+    assert api.counter("1", "call-next", token=sari).status_code == 200
+    assert state(client, sari)["officer"] == "sari"
+
+
+def test_leaving_a_counter_with_a_ticket_still_there_is_refused(api):
+    api.issue()
+    api.counter("1", "call-next")
+    refused = api.counter("1", "close")
+    assert refused.status_code == 409
+    assert refused.json["error"].startswith("Nomor A-001 masih di Loket 1")
+
+
+def test_a_break_stops_calls_is_announced_and_recorded(api, client, tokens, hub, app, clock):
+    socket = hub.socketio.test_client(app, auth={"token": tokens.display})
+    socket.get_received()
+    api.issue()
+    api.issue()
+    api.counter("2", "call-next")
+    api.counter("1", "open")
+    assert api.counter("1", "pause", {"reason": "Sholat"}).status_code == 200
+    paused = [m for m in socket.get_received() if m["name"] == "counter_paused"]
+    assert paused[0]["args"][0]["counter"]["paused_since"] == "2026-11-23T01:00:00+00:00"
+    refused = api.counter("1", "call-next")
+    assert refused.status_code == 409 and "istirahat" in refused.json["error"]
+    assert api.queue()["counters"][0]["pause_reason"] == "Sholat"
+    # With Loket 1 on a break, A-003 waits for Loket 2 alone: 1 ahead x 15 min / 1 counter.
+    third = api.issue().json
+    assert third["estimated_wait_minutes"] == 15
+    clock.advance(20 * 60)
+    api.counter("1", "resume")
+    assert state(client, tokens.officer)["today"]["break_minutes"] == 20.0
+    again = client.get(f"/api/tickets/{third['id']}").json
+    assert again["estimated_wait_minutes"] == 8  # back to two counters: 15 / 2, rounded up
+    assert api.counter("1", "call-next").json["counter"]["ticket"]["number"] == "A-002"
+    socket.disconnect()
+
+
+def test_the_officers_day_and_waiting_time_on_the_panel(api, client, tokens, clock):
+    for _ in range(3):
+        api.issue()
+    clock.advance(5 * 60)
+    api.counter("1", "call-next")
+    called = state(client, tokens.officer)
+    assert called["waiting_standard_minutes"] == 3
+    ticket = called["ticket"]
+    assert (ticket["issued_at"], ticket["first_called_at"]) == (
+        "2026-11-23T01:00:00+00:00",
+        "2026-11-23T01:05:00+00:00",
+    )
+    api.counter("1", "start")
+    for _ in range(8):
+        clock.advance(60)
+        api.counter("1", "next-step")
+    clock.advance(60)
+    assert api.counter("1", "finish").status_code == 200
+    api.counter("1", "call-next")
+    api.counter("1", "skip")
+    api.counter("1", "call-next")
+    api.counter("1", "start")
+    api.counter("1", "transfer", {"counter": "konseling"})
+    assert state(client, tokens.officer)["today"] == {
+        "served": 1,
+        "skipped": 1,
+        "returned": 0,
+        "transferred": 1,
+        "mean_service_minutes": 9.0,
+        "mean_standard_minutes": 15.0,
+        "within_standard_percent": 100,
+        "break_minutes": 0.0,
+    }
+
+
+def test_handing_a_step_over_marks_it_on_the_ticket(api, client, tokens):
+    api.issue("id-ctki")
+    api.counter("3", "call-next")
+    api.counter("3", "start")
+    for _ in range(3):
+        api.counter("3", "next-step")
+    handed = api.counter("3", "hand-over")
+    assert handed.status_code == 200
+    ticket = handed.json["counter"]["ticket"]
+    assert ticket["handed_over"] == {"4": ticket["step"]["actor"]}
+    assert api.counter("3", "hand-over").status_code == 409
+
+
+def test_panel_lists_numbers_to_call_by_number_and_places_to_transfer_to(api, client, tokens):
+    api.issue()
+    api.issue("id-ctki")
+    api.counter("1", "call-next")
+    api.counter("1", "skip")
+    panel = state(client, tokens.officer)
+    assert panel["callable"] == [{"number": "A-001", "state": "skipped"}]
+    assert {"id": "konseling", "name": "Meja Konseling"} in panel["transfer_to"]["counters"]
+    assert all(k["id"] != "1" for k in panel["transfer_to"]["counters"])
+
+
+def test_supervisor_view_needs_a_supervisor(client, tokens):
+    assert client.get("/supervisor/state", headers=bearer(tokens.officer)).status_code == 403
+    assert client.get("/supervisor/state", headers=bearer(tokens.supervisor)).status_code == 200
+    assert api_post(client, tokens.officer, "/api/counters/1/release").status_code == 403
+
+
+def api_post(client, token, url, body=None):
+    return client.post(url, json=body or {}, headers=bearer(token))
+
+
+def test_supervisor_sees_counters_long_waits_and_alerts(api, client, tokens, hub, clock):
+    api.issue()
+    api.issue()
+    api.counter("1", "call-next")
+    api.counter("1", "start")
+    clock.advance(31 * 60)
+    hub.raise_alert("printer", "Printer bermasalah", "paper out (status 0x0c)", clock())
+    view = client.get("/supervisor/state", headers=bearer(tokens.supervisor)).json
+    loket1 = view["counters"][0]
+    assert (loket1["officer"], loket1["ticket"]["number"], loket1["service_total_minutes"]) == (
+        "budi",
+        "A-001",
+        15,
+    )
+    assert loket1["ticket"]["step"]["started_at"] == "2026-11-23T01:00:00+00:00"
+    assert [w["number"] for w in view["long_waits"]] == ["A-002"]
+    assert view["long_waits"][0]["minutes_in_office"] == 31
+    assert view["alerts"][0]["detail"] == "paper out (status 0x0c)"
+    first_step = next(s for s in view["steps"] if s["service"] == "ak1-baru")
+    assert (first_step["number"], first_step["visits"]) == (1, 0)  # still at step 1
+
+
+def test_supervisor_pulls_a_ticket_back_and_sends_another_to_a_counter(api, client, tokens):
+    api.issue()
+    api.issue()
+    api.counter("1", "call-next")
+    api.counter("1", "start")
+    pulled = api_post(client, tokens.supervisor, "/api/tickets/A-001/reassign")
+    assert (pulled.status_code, pulled.json["state"]) == (200, "waiting")
+    sent = api_post(client, tokens.supervisor, "/api/tickets/A-002/reassign", {"counter": "3"})
+    assert sent.json["target_counter"] == "3"
+    assert api.counter("3", "call-next").json["counter"]["ticket"]["number"] == "A-002"
+    assert api.counter("1", "call-next").json["counter"]["ticket"]["number"] == "A-001"
+    missing = api_post(client, tokens.supervisor, "/api/tickets/Z-404/reassign")
+    assert missing.status_code == 404
+
+
+def test_supervisor_frees_a_counter_left_held(api, client, tokens, sari):
+    api.counter("1", "open")
+    assert api_post(client, tokens.supervisor, "/api/counters/1/release").status_code == 200
+    assert api.counter("1", "open", token=sari).status_code == 200
