@@ -142,6 +142,8 @@ class StepConfig(_Model):
     minutes: float = Field(gt=0)
     optional: bool = False
     repeatable: bool = False
+    # Done away from the counter (the section head signs): the officer marks it handed over.
+    handover: bool = False
 
 
 class ServiceConfig(_Model):
@@ -349,7 +351,8 @@ def _service(config: ServiceConfig) -> Service:
         name=config.name,
         requirements=config.requirements,
         steps=tuple(
-            Step(s.name, s.actor, s.minutes, s.optional, s.repeatable) for s in config.steps
+            Step(s.name, s.actor, s.minutes, s.optional, s.repeatable, s.handover)
+            for s in config.steps
         ),
         total_minutes=config.total_minutes,
         daily_quota=config.daily_quota,

@@ -35,6 +35,7 @@ def service_json(service: Service, catalogue: Catalogue) -> dict[str, Any]:
                 "minutes": s.minutes,
                 "optional": s.optional,
                 "repeatable": s.repeatable,
+                "handover": s.handover,
             }
             for i, s in enumerate(service.steps)
         ],

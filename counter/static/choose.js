@@ -50,6 +50,7 @@ export function choose({ title, options = [], input = null }) {
     dialog.addEventListener("close", () => {
       dialog.removeEventListener("click", onClick);
       dialog.removeEventListener("keydown", onKey);
+      document.activeElement.blur(); // shortcuts must work again at once, not type into the form
       resolve(answer);
     }, { once: true });
     dialog.showModal();

@@ -1,6 +1,6 @@
 // The officer's panel: one counter, its ticket, the SOP steps with timers, keyboard first.
 // Which buttons work comes from the hub's dry run of the rules (state.allowed); no queue rule here.
-import { connect, FACTS, postJson } from "/static/realtime.js";
+import { connect, FACTS, officeTime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
 
 const AMBER_AT = 0.8; // share of a step's standard after which its timer turns amber
@@ -45,10 +45,6 @@ function say(text) {
   $("message").textContent = text || "";
 }
 
-function localTime(iso) {
-  return new Date(iso).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" });
-}
-
 function render() {
   const ticket = state.ticket;
   $("number").textContent = ticket ? ticket.number : "–";
@@ -69,8 +65,9 @@ function render() {
     button.disabled = heldByOther() || !allowed;
   }
   const handOver = document.querySelector('[data-action="hand_over"]');
-  const step = ticket && ticket.step;
-  handOver.firstChild.textContent = step ? `Serahkan ke ${step.actor} ` : "Serahkan ke pelaksana ";
+  const step = ticket && ticket.step && state.service.steps[ticket.step.number - 1];
+  handOver.firstChild.textContent = step && step.handover
+    ? `Serahkan ke ${step.actor.split("/")[0]} ` : "Serahkan ke pelaksana ";
   $("waiting").replaceChildren(...state.waiting.map((s) => {
     const li = document.createElement("li");
     li.textContent = `${s.prefix} · ${s.name}: ${s.waiting}`;
@@ -101,9 +98,9 @@ function renderSession() {
   $("blocker").hidden = !blocked;
   $("resume").hidden = heldByOther() || !state.paused_since;
   if (heldByOther()) {
-    $("blocker-text").textContent = `${state.name} sedang dipegang petugas '${state.officer}' sejak pukul ${localTime(state.since)}. Pilih loket lain, atau minta kepala seksi melepaskan loket ini.`;
+    $("blocker-text").textContent = `${state.name} sedang dipegang petugas '${state.officer}' sejak pukul ${officeTime(state.since)}. Pilih loket lain, atau minta kepala seksi melepaskan loket ini.`;
   } else if (state.paused_since) {
-    $("blocker-text").textContent = `ISTIRAHAT sejak pukul ${localTime(state.paused_since)}${state.pause_reason ? ` (${state.pause_reason})` : ""}. Tidak ada panggilan ke ${state.name}.`;
+    $("blocker-text").textContent = `ISTIRAHAT sejak pukul ${officeTime(state.paused_since)}${state.pause_reason ? ` (${state.pause_reason})` : ""}. Tidak ada panggilan ke ${state.name}.`;
   }
   $("pause").disabled = blocked || Boolean(state.ticket);
 }
@@ -219,7 +216,14 @@ const ASK = {
   },
 };
 
-async function act(action) {
+// Keys pressed in quick succession run one after another, in order, each on fresh state.
+let pending = Promise.resolve();
+function act(action) {
+  pending = pending.then(() => perform(action)).catch((error) => say(`Gagal: ${error.message}`));
+  return pending;
+}
+
+async function perform(action) {
   if (!state || isChoosing()) return;
   if (action === "reprint") return reprint();
   if (action === "skip_optional") {

@@ -1,5 +1,5 @@
 // The section head's view: every counter live, red when over its standard; pull or move tickets.
-import { connect, FACTS, postJson } from "/static/realtime.js";
+import { connect, FACTS, officeTime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
 
 const AMBER_AT = 0.8;
@@ -25,8 +25,6 @@ const clockText = (minutes) => {
   const seconds = Math.max(0, Math.floor(minutes * 60));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 };
-const localTime = (iso) =>
-  new Date(iso).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" });
 
 function cell(text, className = "") {
   const td = document.createElement("td");
@@ -47,7 +45,7 @@ function render() {
   $("long-waits-title").textContent = `Menunggu lebih dari ${state.waiting_alert_minutes} menit`;
   $("long-waits").replaceChildren(...(state.long_waits.length ? state.long_waits.map((t) => {
     const li = document.createElement("li");
-    li.textContent = `${t.number} · ambil nomor ${localTime(t.issued_at)} · ${t.minutes_in_office} menit `;
+    li.textContent = `${t.number} · ambil nomor ${officeTime(t.issued_at)} · ${t.minutes_in_office} menit `;
     const send = document.createElement("button");
     send.className = "small";
     send.textContent = "Kirim ke loket…";
@@ -55,7 +53,14 @@ function render() {
     li.append(send);
     return li;
   }) : [Object.assign(document.createElement("li"), { textContent: "Tidak ada.", className: "none" })]));
-  $("steps").tBodies[0].replaceChildren(...state.steps.filter((r) => r.visits).map((r) => {
+  const measured = state.steps.filter((r) => r.visits);
+  if (!measured.length) {
+    const row = document.createElement("tr");
+    row.append(Object.assign(cell("Belum ada langkah yang selesai hari ini."), { colSpan: 4 }));
+    $("steps").tBodies[0].replaceChildren(row);
+    return;
+  }
+  $("steps").tBodies[0].replaceChildren(...measured.map((r) => {
     const tr = document.createElement("tr");
     const service = state.services.find((s) => s.code === r.service);
     tr.append(cell(`${service ? service.prefix : r.service} · ${r.number}. ${r.name}`),
@@ -73,7 +78,7 @@ function renderAlerts() {
     const p = document.createElement("p");
     p.textContent = `${a.device === "printer" ? "Printer" : a.device === "voice" ? "Suara" : a.device}: ${a.message} `;
     const detail = document.createElement("small");
-    detail.textContent = `(${a.detail}, ${localTime(a.at)})`;
+    detail.textContent = `(${a.detail}, ${officeTime(a.at)})`;
     p.append(detail);
     return p;
   }));
@@ -89,11 +94,11 @@ function renderCounters() {
       <span class=timers></span><span class=today></span><span class=buttons></span>`;
     card.querySelector(".name").textContent = k.name;
     card.querySelector(".who").textContent = k.officer
-      ? `${k.officer} sejak ${localTime(k.since)}` : "tidak ada petugas";
+      ? `${k.officer} sejak ${officeTime(k.since)}` : "tidak ada petugas";
     const t = k.ticket;
     card.querySelector(".number").textContent = t ? t.number : "–";
     card.querySelector(".state").textContent = k.paused_since
-      ? `istirahat sejak ${localTime(k.paused_since)}` : t ? t.state_label : "";
+      ? `istirahat sejak ${officeTime(k.paused_since)}` : t ? t.state_label : "";
     if (k.paused_since) card.classList.add("paused");
     card.querySelector(".detail").textContent = t
       ? t.step ? `Langkah ${t.step.number}: ${t.step.name}` : `Panggilan ${t.call_count}/${t.max_calls}`

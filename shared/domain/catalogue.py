@@ -31,6 +31,8 @@ class Step:
     minutes: float
     optional: bool = False
     repeatable: bool = False
+    # Done by someone away from the counter (a signature upstairs), so it can be handed over.
+    handover: bool = False
 
 
 @dataclass(frozen=True)

@@ -457,6 +457,10 @@ def _hand_over(ctx: _Context) -> list[DomainEvent]:
     ticket = ctx.serving()
     step_index = ticket.step or 0
     step = ctx.service_of(ticket).steps[step_index]
+    if not step.handover:
+        raise errors.WrongTicketState(
+            f"Langkah {step_index + 1} ({step.name}) dikerjakan di loket; tidak perlu diserahkan."
+        )
     if step_index in ticket.handed_over:
         raise errors.WrongTicketState(
             f"Langkah {step_index + 1} sudah diserahkan ke {ticket.handed_over[step_index]}."

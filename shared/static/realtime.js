@@ -71,3 +71,9 @@ export function clock(element, timeZone) {
   tick();
   setInterval(tick, 1000);
 }
+
+// "08.03": a server timestamp as the office's wall clock, whatever this PC's time zone.
+export function officeTime(iso) {
+  const timeZone = document.querySelector('meta[name="office-timezone"]').content;
+  return new Date(iso).toLocaleTimeString("id-ID", { timeZone, hour: "2-digit", minute: "2-digit" });
+}

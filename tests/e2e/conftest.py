@@ -190,3 +190,40 @@ def pair(page, hub: LiveHub, token: str) -> None:
     page.goto(f"{hub.url}/pair")
     page.fill("input[name=token]", token)
     page.click("button[type=submit]")
+
+
+@dataclass
+class InProcessHub:
+    """A hub served from this test process, so a test can move its clock."""
+
+    url: str
+    hub: object
+    clock: object
+
+
+@pytest.fixture
+def inprocess_hub(tmp_path):
+    """The real app on a real port, with the web tests' movable clock instead of the wall clock."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from shared.app import close_app, create_app
+    from shared.config import load_settings
+    from shared.store import open_store
+    from tests.web.conftest import MovableClock
+
+    clock = MovableClock()
+    settings = load_settings(ROOT / "config.yaml")
+    store = open_store(f"sqlite:///{tmp_path / 'antrian.db'}")
+    app = create_app(settings, store=store, clock=clock, secret_key="e2e-secret")
+    hub = app.extensions["antrian"]
+    for user, role in (("budi", "officer"), ("kasi", "supervisor")):
+        hub.accounts.add_user(user, role, PASSWORD)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield InProcessHub(f"http://127.0.0.1:{server.server_port}", hub, clock)
+    server.shutdown()
+    thread.join(timeout=10)
+    close_app(app)

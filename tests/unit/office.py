@@ -16,7 +16,7 @@ AK1_STEPS = (
     Step("Input data", "Petugas BKOL", 3),
     Step("Cetak kartu", "Petugas BKOL", 3),
     Step("Konseling", "Pengantar Kerja", 5, optional=True),
-    Step("Tanda tangan", "Pengantar Kerja", 1),
+    Step("Tanda tangan", "Pengantar Kerja", 1, handover=True),
     Step("Legalisir salinan", "Pengantar Kerja", 2, optional=True),
 )
 

@@ -151,9 +151,20 @@ def test_every_new_event_survives_the_trip_through_stored_data():
     desk.run(c.ResumeCounter("2", "sari"))
     desk.run(c.CallNext("1", "budi"))
     desk.run(c.Start("1", "budi"))
+    for _ in range(4):
+        desk.run(c.NextStep("1", "budi"))
     desk.run(c.HandOverStep("1", "budi"))
     desk.run(c.Reassign("kasi", ticket="A-001", to_counter="2"))
     desk.run(c.ReleaseCounter("kasi", counter="1"))
-    assert len({type(e) for e in desk.log}) == 9
+    assert len({type(e) for e in desk.log}) == 10
     for event in desk.log:
         assert event_from_data(event.type_name, event.to_data()) == event
+
+
+def test_a_step_done_at_the_counter_cannot_be_handed_over():
+    desk = Desk()
+    desk.issue()
+    desk.run(c.CallNext("1", "budi"))
+    desk.run(c.Start("1", "budi"))
+    with pytest.raises(errors.WrongTicketState, match="dikerjakan di loket"):
+        desk.run(c.HandOverStep("1", "budi"))

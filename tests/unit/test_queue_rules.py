@@ -397,7 +397,6 @@ def test_allowed_actions_follow_the_ticket_state():
         "next_step",
         "return",
         "transfer",
-        "hand_over",
     ]
     for _ in range(4):
         desk.run(c.NextStep("1", OFFICER))
