@@ -27,14 +27,15 @@ def _call_until_empty(url: str, prefix: str, counter: str, start, results) -> No
     queue.today()  # read the day before the start, so both officers begin at the same moment
     start.wait()
     called = []
+    officer = f"officer-{counter}"
     while True:
         try:
-            outcome = queue.execute(c.CallNext(counter, f"officer-{counter}"))
+            outcome = queue.execute(c.CallNext(counter, officer))
         except NoTicketWaiting:
             break
         called.append(outcome.ticket.number)
-        queue.execute(c.Start(counter, "x"))
-        queue.execute(c.ReturnIncomplete(counter, "x", reason="uji"))
+        queue.execute(c.Start(counter, officer))
+        queue.execute(c.ReturnIncomplete(counter, officer, reason="uji"))
     queue.store.close()
     results.put((counter, called))
 

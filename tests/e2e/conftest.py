@@ -185,6 +185,19 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def sign_in(browser, url: str, user: str):
+    """A fresh browser context (its own cookies) signed in as this user at this page."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(url)
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("body[data-connected=true]")).to_have_count(1)
+    return page
+
+
 def pair(page, hub: LiveHub, token: str) -> None:
     """Pair the browser as a device the way an admin does it: the /pair form."""
     page.goto(f"{hub.url}/pair")

@@ -5,18 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, antrian, pair, screenshot
-
-
-def sign_in(browser, hub, path: str, user: str):
-    """A fresh browser context (its own cookies) signed in as this user at this page."""
-    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    page.goto(f"{hub.url}{path}")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("body[data-connected=true]")).to_have_count(1)
-    return page
+from tests.e2e.conftest import PASSWORD, antrian, pair, screenshot, sign_in
 
 
 def current_step(page):
@@ -34,11 +23,11 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     pair(tv, hub, hub.display_token)
     expect(tv.locator("body[data-connected=true]")).to_have_count(1)
 
-    budi = sign_in(browser, hub, "/counter?counter=1", "budi")
+    budi = sign_in(browser, f"{hub.url}/counter?counter=1", "budi")
     expect(budi.locator("#next")).to_have_text("Berikutnya: A-001")
     assert hub.get("/api/queue").json()["counters"][0]["officer"] == "budi"
 
-    sari = sign_in(browser, hub, "/counter?counter=1", "sari")
+    sari = sign_in(browser, f"{hub.url}/counter?counter=1", "sari")
     expect(sari.locator("#blocker-text")).to_contain_text("dipegang petugas 'budi' sejak pukul")
     expect(sari.locator("[data-action=call_next]")).to_be_disabled()
     screenshot(sari, "counter-1366x768-held-by-another")
@@ -117,7 +106,7 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     expect(budi.locator("#blocker")).to_be_hidden()
 
     # The supervisor sees every counter and moves A-004 from Loket 1 to Loket 2.
-    kasi = sign_in(browser, hub, "/supervisor", "kasi")
+    kasi = sign_in(browser, f"{hub.url}/supervisor", "kasi")
     expect(kasi.locator(".counter-card[data-counter='1'] .who")).to_contain_text("budi sejak")
     expect(kasi.locator("#services tbody tr").first).to_contain_text("A · Kartu AK1")
     screenshot(kasi, "supervisor-1366x768")

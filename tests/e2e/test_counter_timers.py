@@ -6,17 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from shared.domain import commands as c
-from tests.e2e.conftest import PASSWORD, screenshot
-
-
-def sign_in(browser, url: str, user: str):
-    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    page.goto(url)
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("body[data-connected=true]")).to_have_count(1)
-    return page
+from tests.e2e.conftest import screenshot, sign_in
 
 
 def test_timers_follow_the_server_clock_through_amber_to_red(browser, inprocess_hub):
