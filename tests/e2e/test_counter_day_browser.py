@@ -27,6 +27,13 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     expect(budi.locator("#next")).to_have_text("Berikutnya: A-001")
     assert hub.get("/api/queue").json()["counters"][0]["officer"] == "budi"
 
+    kiosk = browser.new_page(viewport={"width": 1080, "height": 1920})
+    pair(kiosk, hub, hub.kiosk_token)
+    kiosk.locator(".service", has_text="Perpanjangan").click()
+    kiosk.click("#take")
+    expect(kiosk.locator("#number")).to_have_text("B-002")
+    expect(budi.locator("#waiting")).to_contain_text("Perpanjangan: 2")  # live on the panel
+
     sari = sign_in(browser, f"{hub.url}/counter?counter=1", "sari")
     expect(sari.locator("#blocker-text")).to_contain_text("dipegang petugas 'budi' sejak pukul")
     expect(sari.locator("[data-action=call_next]")).to_be_disabled()

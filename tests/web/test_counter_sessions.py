@@ -175,3 +175,19 @@ def test_supervisor_frees_a_counter_left_held(api, client, tokens, sari):
     api.counter("1", "open")
     assert api_post(client, tokens.supervisor, "/api/counters/1/release").status_code == 200
     assert api.counter("1", "open", token=sari).status_code == 200
+
+
+def test_break_and_take_over_over_socketio_are_acknowledged(app, hub, tokens, api, sari):
+    api.issue()
+    budi = hub.socketio.test_client(app, auth={"token": tokens.officer, "counter": "1"})
+    other = hub.socketio.test_client(app, auth={"token": sari, "counter": "1"})
+    assert budi.emit("pause", {"counter": "1", "reason": "Rapat"}, callback=True)["ok"] is True
+    refused = budi.emit("call_next", {"counter": "1"}, callback=True)
+    assert refused == {"ok": False, "error": refused["error"]} and "istirahat" in refused["error"]
+    taken = other.emit("open", {"counter": "1"}, callback=True)
+    assert not taken["ok"] and "'budi'" in taken["error"]
+    assert budi.emit("resume", {"counter": "1"}, callback=True)["ok"] is True
+    called = budi.emit("call_next", {"counter": "1"}, callback=True)
+    assert called["counter"]["ticket"]["number"] == "A-001"
+    budi.disconnect()
+    other.disconnect()
