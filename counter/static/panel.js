@@ -305,4 +305,4 @@ const socket = connect({ counter: select.value }, {
 });
 socket.on(FACTS.QUEUE_CHANGED, refresh);
 setInterval(renderTimers, 1000);
-refresh();
+pending = refresh().catch(() => say("Gagal memuat data loket; mencoba lagi saat tersambung.")); // keys wait for it
