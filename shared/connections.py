@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 from flask_socketio import SocketIO, emit, join_room
 
-from shared.accounts import Role
+from shared.accounts import Principal, Role
 from shared.auth import socket_principal
 from shared.hub import current_hub
 from shared.presenters import queue_json, ticket_json
@@ -30,6 +30,8 @@ def on_connect(auth: Any = None) -> None:
     if principal is None:
         raise ConnectionRefusedError("Silakan masuk atau pasangkan perangkat terlebih dahulu.")
     hub.connections[request.sid] = principal  # type: ignore[attr-defined]
+    if principal.is_device:
+        hub.clear_alert(_device_alert_key(principal))
     join_room(office_room(hub.catalogue.office_id))
     counter_id = auth.get("counter") if isinstance(auth, dict) else None
     if principal.role not in (Role.KIOSK, Role.DISPLAY) and isinstance(counter_id, str):
@@ -49,4 +51,21 @@ def _follow_ticket(status_token: str) -> None:
 
 
 def on_disconnect(reason: Any = None) -> None:
-    current_hub().connections.pop(request.sid, None)  # type: ignore[attr-defined]
+    """Forget the connection; a kiosk or display with no connection left is an alert for staff."""
+    hub = current_hub()
+    principal = hub.connections.pop(request.sid, None)  # type: ignore[attr-defined]
+    if principal is None or not principal.is_device:
+        return
+    if principal in hub.connections.values():
+        return  # the same device is still connected (a second tab, or already reconnected)
+    what = "Layar ruang tunggu" if principal.role is Role.DISPLAY else "Anjungan"
+    hub.raise_alert(
+        _device_alert_key(principal),
+        f"{what} '{principal.name}' terputus dari sistem antrian.",
+        f"Socket.IO connection of {principal.role.value} {principal.name} closed ({reason})",
+        hub.queue.clock(),
+    )
+
+
+def _device_alert_key(principal: Principal) -> str:
+    return f"{principal.role.value}:{principal.name}"

@@ -2,8 +2,8 @@
 // Which buttons work comes from the hub's dry run of the rules (state.allowed); no queue rule here.
 import { connect, FACTS, officeTime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
+import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
 
-const AMBER_AT = 0.8; // share of a step's standard after which its timer turns amber
 const $ = (id) => document.getElementById(id);
 const select = $("counter");
 const me = $("officer").dataset.me;
@@ -14,7 +14,6 @@ const KEYS = Object.fromEntries(
 );
 
 let state = null;
-let clockOffset = 0; // server time minus this PC's time, so timers match every screen
 let seatTried = false;
 
 const counterUrl = (action) =>
@@ -30,7 +29,7 @@ async function refresh() {
     return;
   }
   state = await response.json();
-  clockOffset = Date.parse(state.server_time) - Date.now();
+  syncWithServer(state.server_time);
   if (!state.officer && !seatTried) {
     seatTried = true; // sit down once; after a supervisor frees the counter, the officer decides
     await send("open");
@@ -86,7 +85,7 @@ function renderToday() {
     `dikembalikan ${t.returned}`, `dialihkan ${t.transferred}`,
   ];
   if (t.mean_service_minutes !== null) {
-    parts.push(`rata-rata ${t.mean_service_minutes} mnt (standar ${t.mean_standard_minutes})`,
+    parts.push(`rata-rata ${decimal(t.mean_service_minutes)} mnt (standar ${decimal(t.mean_standard_minutes)})`,
       `${t.within_standard_percent}% sesuai standar`);
   }
   if (t.break_minutes) parts.push(`istirahat ${Math.round(t.break_minutes)} mnt`);
@@ -111,19 +110,6 @@ function nextOptionalStep() {
   const steps = state.service.steps;
   const next = steps[ticket.step.number]; // steps are 1-based: index n is step n + 1
   return next && next.optional && steps[ticket.step.number + 1] ? next.number + 1 : null;
-}
-
-function minutesSince(iso) {
-  return (Date.now() + clockOffset - Date.parse(iso)) / 60000;
-}
-
-function timerText(minutes) {
-  const seconds = Math.max(0, Math.floor(minutes * 60));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-}
-
-function level(minutes, standard) {
-  return minutes > standard ? "over" : minutes > standard * AMBER_AT ? "near" : "ok";
 }
 
 function renderTimers() {

@@ -1,11 +1,10 @@
 // The section head's view: every counter live, red when over its standard; pull or move tickets.
 import { connect, FACTS, officeTime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
+import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
 
-const AMBER_AT = 0.8;
 const $ = (id) => document.getElementById(id);
 let state = null;
-let clockOffset = 0;
 
 async function refresh() {
   const response = await fetch("/supervisor/state", { credentials: "same-origin" });
@@ -14,17 +13,10 @@ async function refresh() {
     return;
   }
   state = await response.json();
-  clockOffset = Date.parse(state.server_time) - Date.now();
+  syncWithServer(state.server_time);
   render();
 }
 
-const minutesSince = (iso) => (Date.now() + clockOffset - Date.parse(iso)) / 60000;
-const level = (minutes, standard) =>
-  minutes > standard ? "over" : minutes > standard * AMBER_AT ? "near" : "ok";
-const clockText = (minutes) => {
-  const seconds = Math.max(0, Math.floor(minutes * 60));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-};
 
 function cell(text, className = "") {
   const td = document.createElement("td");
@@ -65,7 +57,7 @@ function render() {
     const service = state.services.find((s) => s.code === r.service);
     tr.append(cell(`${service ? service.prefix : r.service} · ${r.number}. ${r.name}`),
       cell(`${r.standard_minutes} mnt`),
-      cell(`${r.mean_minutes} mnt (${r.visits}×)`, r.mean_minutes > r.standard_minutes ? "over" : ""),
+      cell(`${decimal(r.mean_minutes)} mnt (${r.visits}×)`, r.mean_minutes > r.standard_minutes ? "over" : ""),
       cell(r.over_standard, r.over_standard ? "over" : ""));
     return tr;
   }));
@@ -76,7 +68,7 @@ function renderAlerts() {
   $("alerts").hidden = alerts.length === 0;
   $("alerts").replaceChildren(...alerts.map((a) => {
     const p = document.createElement("p");
-    p.textContent = `${a.device === "printer" ? "Printer" : a.device === "voice" ? "Suara" : a.device}: ${a.message} `;
+    p.textContent = `${a.message} `;
     const detail = document.createElement("small");
     detail.textContent = `(${a.detail}, ${officeTime(a.at)})`;
     p.append(detail);
@@ -105,7 +97,7 @@ function renderCounters() {
       : "";
     const day = k.today;
     card.querySelector(".today").textContent = `Hari ini: ${day.served} selesai` +
-      (day.mean_service_minutes !== null ? ` · rata-rata ${day.mean_service_minutes} mnt · ${day.within_standard_percent}% sesuai standar` : "");
+      (day.mean_service_minutes !== null ? ` · rata-rata ${decimal(day.mean_service_minutes)} mnt · ${day.within_standard_percent}% sesuai standar` : "");
     const buttons = card.querySelector(".buttons");
     if (t) {
       buttons.append(button("Tarik ke antrean", () => reassign(t.number, false)),
@@ -139,7 +131,7 @@ function renderTimers() {
     card.classList.remove("ok", "near", "over");
     card.classList.add(shown);
     card.querySelector(".timers").textContent =
-      `langkah ${clockText(step)} / ${t.step.minutes} mnt · total ${clockText(total)} / ${k.service_total_minutes} mnt`;
+      `langkah ${timerText(step)} / ${t.step.minutes} mnt · total ${timerText(total)} / ${k.service_total_minutes} mnt`;
   }
 }
 
@@ -175,4 +167,6 @@ const socket = connect({}, {
 socket.on(FACTS.QUEUE_CHANGED, refresh);
 socket.on(FACTS.DEVICE_ALERT, refresh);
 setInterval(renderTimers, 1000);
+// Someone passing the waiting threshold changes nothing in the queue, so look again now and then.
+setInterval(refresh, 30000);
 refresh();

@@ -191,3 +191,20 @@ def test_break_and_take_over_over_socketio_are_acknowledged(app, hub, tokens, ap
     assert called["counter"]["ticket"]["number"] == "A-001"
     budi.disconnect()
     other.disconnect()
+
+
+def test_a_display_that_drops_off_is_an_alert_until_it_is_back(app, hub, client, tokens):
+    def alerts():
+        return client.get("/api/alerts", headers=bearer(tokens.supervisor)).json["alerts"]
+
+    tv = hub.socketio.test_client(app, auth={"token": tokens.display})
+    second_tab = hub.socketio.test_client(app, auth={"token": tokens.display})
+    tv.disconnect()
+    assert alerts() == []  # the same display is still connected
+    second_tab.disconnect()
+    (alert,) = alerts()
+    assert alert["device"] == "display:tv-1"
+    assert alert["message"] == "Layar ruang tunggu 'tv-1' terputus dari sistem antrian."
+    back = hub.socketio.test_client(app, auth={"token": tokens.display})
+    assert alerts() == []
+    back.disconnect()
