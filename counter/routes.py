@@ -11,7 +11,7 @@ from shared.auth import require, signed_in
 from shared.domain import errors
 from shared.domain.catalogue import Counter
 from shared.domain.office_day import OfficeDay, TicketState
-from shared.domain.rules import allowed_actions, serves
+from shared.domain.rules import SENT_HERE, allowed_actions, serves, waiting_lines
 from shared.domain.standards import counter_day
 from shared.hub import current_hub
 from shared.pages import require_page
@@ -50,18 +50,23 @@ def state():
     body["allowed"] = allowed_actions(day, catalogue, counter, officer, now)
     body["server_time"] = now.isoformat()
     body["waiting_standard_minutes"] = catalogue.call_rules.waiting_standard_minutes
+    lines = waiting_lines(day, counter)
     body["waiting"] = [
         {
             "code": s.code,
             "name": s.name,
             "prefix": s.prefix,
-            "waiting": sum(
-                1 for t in day.waiting() if t.service == s.code and t.target_counter is None
-            ),
+            "waiting": len(lines.get(s.code, [])),
+            "next_numbers": [t.number for t in lines.get(s.code, [])[:3]],
         }
         for s in catalogue.services
         if s.code in counter.services
     ]
+    sent_here = lines.get(SENT_HERE, [])
+    body["sent_here"] = {
+        "waiting": len(sent_here),
+        "next_numbers": [t.number for t in sent_here[:3]],
+    }
     body["callable"] = _callable_numbers(day, counter)
     body["transfer_to"] = {
         "services": [{"code": s.code, "name": s.name} for s in catalogue.services],

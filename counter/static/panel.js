@@ -67,9 +67,13 @@ function render() {
   const step = ticket && ticket.step && state.service.steps[ticket.step.number - 1];
   handOver.firstChild.textContent = step && step.handover
     ? `Serahkan ke ${step.actor.split("/")[0]} ` : "Serahkan ke pelaksana ";
-  $("waiting").replaceChildren(...state.waiting.map((s) => {
+  const lines = state.waiting.map((s) => [`${s.prefix} · ${s.name}: ${s.waiting}`, s.next_numbers]);
+  if (state.sent_here.waiting) {
+    lines.push([`Dialihkan ke ${state.name}: ${state.sent_here.waiting}`, state.sent_here.next_numbers]);
+  }
+  $("waiting").replaceChildren(...lines.map(([text, numbers]) => {
     const li = document.createElement("li");
-    li.textContent = `${s.prefix} · ${s.name}: ${s.waiting}`;
+    li.textContent = numbers.length ? `${text} (${numbers.join(", ")})` : text;
     return li;
   }));
   $("next").textContent = state.next_number ? `Berikutnya: ${state.next_number}` : "Tidak ada yang menunggu";

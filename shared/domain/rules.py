@@ -188,17 +188,27 @@ def next_in_line(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> Tick
     the place of the oldest in its own line. Tickets transferred to this very
     counter form a line of their own.
     """
-    lines: dict[str, list[Ticket]] = {}
-    for ticket in day.waiting():
-        if ticket.target_counter is not None:
-            if ticket.target_counter == counter.id:
-                lines.setdefault("@counter", []).append(ticket)
-        elif ticket.service in counter.services:
-            lines.setdefault(ticket.service, []).append(ticket)
+    lines = waiting_lines(day, counter)
     if not lines:
         return None
     line = min(lines.values(), key=lambda tickets: min((t.issued_at, t.seq) for t in tickets))
-    return min(line, key=lambda t: t.queue_key)
+    return line[0]
+
+
+SENT_HERE = "@counter"
+
+
+def waiting_lines(day: OfficeDay, counter: Counter) -> dict[str, list[Ticket]]:
+    """The lines this counter calls from, each in calling order: one per service it serves,
+    and SENT_HERE for tickets transferred to this very counter."""
+    lines: dict[str, list[Ticket]] = {}
+    for ticket in day.waiting():
+        if serves(counter, ticket):
+            key = SENT_HERE if ticket.target_counter is not None else ticket.service
+            lines.setdefault(key, []).append(ticket)
+    for line in lines.values():
+        line.sort(key=lambda t: t.queue_key)
+    return lines
 
 
 def serves(counter: Counter, ticket: Ticket) -> bool:

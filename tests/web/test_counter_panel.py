@@ -20,7 +20,9 @@ def test_state_lists_allowed_actions_and_the_steps(api, client, tokens, clock):
         "name": "Kartu AK1 (Kartu Pencari Kerja) - Baru",
         "prefix": "A",
         "waiting": 1,
+        "next_numbers": ["A-001"],
     }
+    assert idle["sent_here"] == {"waiting": 0, "next_numbers": []}
     api.counter("1", "call-next")
     api.counter("1", "start")
     clock.advance(90)

@@ -122,6 +122,12 @@ def test_panel_lists_numbers_to_call_by_number_and_places_to_transfer_to(api, cl
     assert panel["callable"] == [{"number": "A-001", "state": "skipped"}]
     assert {"id": "konseling", "name": "Meja Konseling"} in panel["transfer_to"]["counters"]
     assert all(k["id"] != "1" for k in panel["transfer_to"]["counters"])
+    api.counter("1", "call-next", {"ticket": "A-001"})
+    api.counter("1", "start")
+    api.counter("1", "transfer", {"counter": "3"})
+    loket3 = state(client, tokens.officer, counter="3")
+    assert loket3["sent_here"] == {"waiting": 1, "next_numbers": ["A-001"]}
+    assert loket3["waiting"][0]["next_numbers"] == ["C-001"]
 
 
 def test_supervisor_view_needs_a_supervisor(client, tokens):
