@@ -9,9 +9,7 @@ from shared.accounts import STAFF
 from shared.api import queue_refused
 from shared.auth import require, signed_in
 from shared.domain import errors
-from shared.domain.catalogue import Counter
-from shared.domain.office_day import OfficeDay, TicketState
-from shared.domain.rules import SENT_HERE, allowed_actions, serves, waiting_lines
+from shared.domain.rules import SENT_HERE, allowed_actions, callable_tickets, waiting_lines
 from shared.domain.standards import counter_day
 from shared.hub import current_hub
 from shared.pages import require_page
@@ -67,7 +65,9 @@ def state():
         "waiting": len(sent_here),
         "next_numbers": [t.number for t in sent_here[:3]],
     }
-    body["callable"] = _callable_numbers(day, counter)
+    body["callable"] = [
+        {"number": t.number, "state": t.state.value} for t in callable_tickets(day, counter)[:30]
+    ]
     body["transfer_to"] = {
         "services": [{"code": s.code, "name": s.name} for s in catalogue.services],
         "counters": [{"id": k.id, "name": k.name} for k in catalogue.counters if k != counter],
@@ -75,17 +75,6 @@ def state():
     body["today"] = counter_day_json(counter_day(day, catalogue, counter.id, now))
     body["can_print"] = hub.settings.printer.type != "none"
     return jsonify(body)
-
-
-def _callable_numbers(day: OfficeDay, counter: Counter) -> list[dict[str, str]]:
-    """Waiting and skipped numbers this counter may call by number, oldest first."""
-    tickets = [
-        t
-        for t in day.tickets.values()
-        if t.state in (TicketState.WAITING, TicketState.SKIPPED) and serves(counter, t)
-    ]
-    tickets.sort(key=lambda t: t.queue_key)
-    return [{"number": t.number, "state": t.state.value} for t in tickets[:30]]
 
 
 @bp.errorhandler(errors.QueueError)

@@ -55,7 +55,6 @@ function render() {
     ? `Panggilan ${ticket.call_count}/${ticket.max_calls}` : "";
   const extra = {
     skip_optional: nextOptionalStep() !== null,
-    call_number: state.callable.length > 0 && !state.paused_since,
     reprint: Boolean(ticket) && state.can_print,
   };
   for (const button of document.querySelectorAll("#actions button")) {

@@ -593,12 +593,27 @@ _PROBES: dict[str, Callable[[Counter, str], c.Command]] = {
 }
 
 
+def callable_tickets(day: OfficeDay, counter: Counter) -> list[Ticket]:
+    """Waiting and skipped tickets this counter may call by number, in calling order."""
+    tickets = [
+        t
+        for t in day.tickets.values()
+        if t.state in (TicketState.WAITING, TicketState.SKIPPED) and serves(counter, t)
+    ]
+    return sorted(tickets, key=lambda t: t.queue_key)
+
+
 def allowed_actions(
     day: OfficeDay, catalogue: Catalogue, counter: Counter, officer: str, now: datetime
 ) -> list[str]:
     """The counter actions the rules would accept from this officer now, decided dry."""
+    probes = dict(_PROBES)
+    candidates = callable_tickets(day, counter)
+    if candidates:
+        # "Panggil nomor..." is possible when calling any one of them would be.
+        probes["call_number"] = lambda k, who: c.CallTicket(k.id, who, ticket=candidates[0].id)
     allowed = []
-    for action, probe in _PROBES.items():
+    for action, probe in probes.items():
         try:
             decide(day, catalogue, probe(counter, officer), now, lambda: "-", lambda: "-")
         except errors.UnknownCounter:

@@ -8,6 +8,7 @@ from shared.domain import commands as c
 from shared.domain import errors
 from shared.domain.events import CounterClosed, CounterOpened, StepHandedOver, TicketReassigned
 from shared.domain.office_day import TicketState
+from shared.domain.rules import allowed_actions
 from shared.domain.timing import estimated_wait_minutes
 from tests.unit.office import Desk
 
@@ -55,6 +56,8 @@ def test_a_paused_counter_takes_no_calls_and_the_break_is_recorded():
     desk.issue()
     desk.run(c.OpenCounter("1", "budi"))
     desk.run(c.PauseCounter("1", "budi", reason="sholat"))
+    loket1 = desk.catalogue.counter("1")
+    assert allowed_actions(desk.day, desk.catalogue, loket1, "budi", desk.now) == []
     with pytest.raises(errors.CounterOnBreak, match="istirahat"):
         desk.run(c.CallNext("1", "budi"))
     with pytest.raises(errors.CounterOnBreak):

@@ -385,7 +385,10 @@ def test_allowed_actions_follow_the_ticket_state():
     counter = desk.catalogue.counter("1")
     assert allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now) == []
     desk.issue()
-    assert allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now) == ["call_next"]
+    assert allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now) == [
+        "call_next",
+        "call_number",
+    ]
     desk.run(call_next())
     assert allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now) == [
         "recall",

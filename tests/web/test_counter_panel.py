@@ -13,7 +13,7 @@ def test_state_lists_allowed_actions_and_the_steps(api, client, tokens, clock):
     assert state(client, tokens.officer).json["allowed"] == []
     api.issue()
     idle = state(client, tokens.officer).json
-    assert idle["allowed"] == ["call_next"]
+    assert idle["allowed"] == ["call_next", "call_number"]
     assert idle["next_number"] == "A-001"
     assert idle["waiting"][0] == {
         "code": "ak1-baru",
