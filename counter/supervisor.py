@@ -9,10 +9,22 @@ from flask import jsonify, render_template
 from counter import bp
 from shared.accounts import SUPERVISORS
 from shared.auth import require, signed_in
-from shared.domain.standards import counter_day, long_waits, minutes_since_issue, step_records
+from shared.domain.standards import (
+    counter_day,
+    long_waits,
+    minutes_since_issue,
+    step_records,
+    wait_records,
+)
 from shared.hub import current_hub
 from shared.pages import require_page
-from shared.presenters import counter_day_json, counter_json, queue_json, step_record_json
+from shared.presenters import (
+    counter_day_json,
+    counter_json,
+    queue_json,
+    step_record_json,
+    wait_record_json,
+)
 
 
 @bp.get("/supervisor")
@@ -43,10 +55,14 @@ def supervisor_state():
         entry["today"] = counter_day_json(counter_day(day, catalogue, counter.id, now))
         counters.append(entry)
     threshold = catalogue.call_rules.waiting_alert_minutes
+    services = queue_json(day, catalogue)["services"]
+    for entry, waits in zip(services, wait_records(day, catalogue), strict=True):
+        entry["waits"] = wait_record_json(waits)
     return jsonify(
         server_time=now.isoformat(),
         counters=counters,
-        services=queue_json(day, catalogue)["services"],
+        services=services,
+        waiting_standard_minutes=catalogue.call_rules.waiting_standard_minutes,
         waiting_alert_minutes=threshold,
         long_waits=[
             {

@@ -8,7 +8,7 @@ from typing import Any
 from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Counter, Priority, Service
 from shared.domain.office_day import OfficeDay, Ticket, TicketState
 from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line, tickets_ahead
-from shared.domain.standards import CounterDay, StepRecord
+from shared.domain.standards import CounterDay, StepRecord, WaitRecord
 from shared.domain.timing import estimated_wait_minutes
 
 
@@ -180,6 +180,17 @@ def step_record_json(record: StepRecord) -> dict[str, Any]:
         "visits": record.visits,
         "mean_minutes": _tenth(record.mean_minutes),
         "over_standard": record.over_standard,
+    }
+
+
+def wait_record_json(record: WaitRecord) -> dict[str, Any]:
+    """A service's waits before the first call, against the waiting standard."""
+    return {
+        "called": record.called,
+        "mean_minutes": _tenth(record.mean_minutes),
+        "within_standard_percent": None
+        if record.within_standard_share is None
+        else round(record.within_standard_share * 100),
     }
 
 

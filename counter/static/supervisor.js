@@ -30,10 +30,14 @@ function render() {
   renderCounters();
   $("services").tBodies[0].replaceChildren(...state.services.map((s) => {
     const tr = document.createElement("tr");
+    const waits = s.waits;
+    const within = waits.called ? `${decimal(waits.mean_minutes)} mnt · ${waits.within_standard_percent}% ≤ standar` : "–";
     tr.append(cell(`${s.prefix} · ${s.name}`), cell(s.waiting), cell(s.next_numbers.join(", ") || "–"),
-      cell(s.daily_quota ? `${s.issued_today}/${s.daily_quota}` : s.issued_today));
+      cell(s.daily_quota ? `${s.issued_today}/${s.daily_quota}` : s.issued_today),
+      cell(within, waits.called && waits.mean_minutes > state.waiting_standard_minutes ? "over" : ""));
     return tr;
   }));
+  $("wait-head").textContent = `Tunggu sampai dipanggil (standar ${decimal(state.waiting_standard_minutes)} mnt)`;
   $("long-waits-title").textContent = `Menunggu lebih dari ${state.waiting_alert_minutes} menit`;
   $("long-waits").replaceChildren(...(state.long_waits.length ? state.long_waits.map((t) => {
     const li = document.createElement("li");

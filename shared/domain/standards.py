@@ -119,3 +119,36 @@ def long_waits(day: OfficeDay, now: datetime, threshold_minutes: float) -> list[
     # Counted from taking the number: a ticket sent on to another desk is still waiting.
     waiting = [t for t in day.waiting() if minutes_since_issue(t, now) > threshold_minutes]
     return sorted(waiting, key=lambda t: t.issued_at)
+
+
+@dataclass(frozen=True)
+class WaitRecord:
+    """One service's waits before the first call today, against the waiting standard."""
+
+    service: str
+    called: int
+    mean_minutes: float | None
+    within_standard_share: float | None
+
+
+def wait_records(day: OfficeDay, catalogue: Catalogue) -> list[WaitRecord]:
+    """Per service: how long people waited for their first call, for those called today."""
+    standard = catalogue.call_rules.waiting_standard_minutes
+    records = []
+    for service in catalogue.services:
+        waits = [
+            (t.first_called_at - t.issued_at).total_seconds() / 60
+            for t in day.tickets.values()
+            if t.service == service.code and t.first_called_at is not None
+        ]
+        records.append(
+            WaitRecord(
+                service=service.code,
+                called=len(waits),
+                mean_minutes=fmean(waits) if waits else None,
+                within_standard_share=sum(1 for w in waits if w <= standard) / len(waits)
+                if waits
+                else None,
+            )
+        )
+    return records

@@ -76,3 +76,21 @@ def test_waits_are_measured_to_the_first_call_and_long_waits_flagged():
     assert waited_minutes(called, desk.now) == pytest.approx(4 + 1 / 60, abs=0.02)
     assert [t.number for t in long_waits(desk.day, desk.now, 30)] == ["A-002"]
     assert long_waits(desk.day, desk.now, 60) == []
+
+
+def test_waits_to_the_first_call_per_service_against_the_waiting_standard():
+    from shared.domain.standards import wait_records
+
+    desk = Desk()
+    desk.issue()
+    desk.issue()
+    desk.tick(2 * 60)
+    desk.run(c.CallNext("1", "budi"))  # A-001 waited ~2 min: within the 3-minute standard
+    desk.run(c.Skip("1", "budi"))
+    desk.tick(4 * 60)
+    desk.run(c.CallNext("1", "budi"))  # A-002 waited ~6 min
+    records = {r.service: r for r in wait_records(desk.day, desk.catalogue)}
+    ak1 = records["ak1-baru"]
+    assert (ak1.called, ak1.within_standard_share) == (2, 0.5)
+    assert ak1.mean_minutes == pytest.approx((2 + 6) / 2, abs=0.1)
+    assert records["id-ctki"].mean_minutes is None

@@ -158,6 +158,11 @@ def test_supervisor_sees_counters_long_waits_and_alerts(api, client, tokens, hub
     assert [w["number"] for w in view["long_waits"]] == ["A-002"]
     assert view["long_waits"][0]["minutes_in_office"] == 31
     assert view["alerts"][0]["detail"] == "paper out (status 0x0c)"
+    assert view["services"][0]["waits"] == {
+        "called": 1,
+        "mean_minutes": 0.0,
+        "within_standard_percent": 100,
+    }
     first_step = next(s for s in view["steps"] if s["service"] == "ak1-baru")
     assert (first_step["number"], first_step["visits"]) == (1, 0)  # still at step 1
 
