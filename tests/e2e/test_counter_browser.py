@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, pair, screenshot
+from tests.e2e.conftest import PASSWORD, pair, screenshot, sign_in
 
 
 def test_officer_serves_a_whole_visit_from_the_keyboard(browser, live_hub):
@@ -40,3 +40,21 @@ def test_officer_serves_a_whole_visit_from_the_keyboard(browser, live_hub):
     officer.keyboard.press("F9")
     expect(officer.locator("#number")).to_have_text("–")
     assert hub.get("/api/queue").json()["counters"][0]["ticket"] is None
+
+
+def test_the_panel_survives_a_hub_restart_with_the_counter_still_held(browser, live_hub):
+    hub = live_hub
+    hub.post("/kiosk/tickets", {"service": "ak1-baru"}, hub.kiosk_token)
+    officer = sign_in(browser, f"{hub.url}/counter?counter=1", "budi")
+    officer.keyboard.press("F2")
+    expect(officer.locator("#number")).to_have_text("A-001")
+
+    hub.kill()  # the office PC loses power mid-call
+    expect(officer.locator("#connection")).to_be_visible()
+    hub.start()
+    expect(officer.locator("body[data-connected=true]")).to_have_count(1, timeout=15000)
+    expect(officer.locator("#connection")).to_be_hidden()
+    assert hub.get("/api/queue").json()["counters"][0]["officer"] == "budi"
+    officer.keyboard.press("F3")
+    expect(officer.locator("#calls")).to_have_text("Panggilan 2/3")
+    expect(officer.locator("#blocker")).to_be_hidden()
