@@ -61,9 +61,8 @@ def counter_command(action: str, counter: str, officer: str, body: dict[str, Any
     if action == "previous_step":
         return c.PreviousStep(counter, officer, to_step=_step(body))
     if action == "return":
-        return c.ReturnIncomplete(
-            counter, officer, reason=text_field(body, "reason", required=True) or ""
-        )
+        # An empty reason is the rules' to refuse, after they have checked the ticket's state.
+        return c.ReturnIncomplete(counter, officer, reason=text_field(body, "reason") or "")
     if action == "transfer":
         return c.Transfer(
             counter,

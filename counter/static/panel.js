@@ -248,11 +248,12 @@ document.addEventListener("keydown", (event) => {
     send("resume");
     return;
   }
+  if (event.ctrlKey || event.altKey || event.metaKey) return; // Ctrl+C and friends stay the browser's
   const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
-  if (event.key === "i" || event.key === "I") {
+  if (key === "I") {
     event.preventDefault();
-    pause();
-  } else if (KEYS[key] && !event.ctrlKey && !event.altKey && !event.metaKey) {
+    pending = pending.then(pause).catch((error) => say(`Gagal: ${error.message}`));
+  } else if (KEYS[key]) {
     event.preventDefault();
     act(KEYS[key]);
   }

@@ -49,8 +49,9 @@ ENDED_STATES = frozenset({TicketState.DONE, TicketState.RETURNED, TicketState.CA
 
 @dataclass(frozen=True)
 class StepVisit:
-    """One stay at an SOP step; a step gone back to is visited again."""
+    """One stay at an SOP step of a service; a step gone back to is visited again."""
 
+    service: str
     step: int
     started_at: datetime
     ended_at: datetime | None = None
@@ -92,12 +93,12 @@ class Ticket:
     def _close_step(self, at: datetime) -> None:
         if self.step_visits and self.step_visits[-1].ended_at is None:
             last = self.step_visits[-1]
-            self.step_visits[-1] = StepVisit(last.step, last.started_at, at)
+            self.step_visits[-1] = replace(last, ended_at=at)
 
     def _enter_step(self, step: int, at: datetime) -> None:
         self._close_step(at)
         self.step = step
-        self.step_visits.append(StepVisit(step, at))
+        self.step_visits.append(StepVisit(self.service, step, at))
 
 
 @dataclass(frozen=True)
@@ -342,6 +343,7 @@ class OfficeDay:
         t.counter = None
         t.call_count = 0
         t.step = None
+        t.handed_over = {}
         self.waiting_ids.add(t.id)
 
 

@@ -372,6 +372,9 @@ def _expire_call(ctx: _Context) -> list[DomainEvent]:
                 ticket_id=ticket.id, **ctx.who, call_count=ticket.call_count + 1, automatic=True
             )
         ]
+    if ctx.day.session(ctx.counter.id) is None:
+        # The counter was freed with this number still called: nobody is there to serve the next.
+        return _free_counter(ctx)
     return _call_next(ctx)
 
 
@@ -432,20 +435,20 @@ def _finish(ctx: _Context) -> list[DomainEvent]:
 
 
 def _return_incomplete(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.serving()
     reason = ctx.command.reason.strip()
     if not reason:
         raise errors.Invalid("Sebutkan berkas yang kurang (alasan pengembalian).")
     if len(reason) > MAX_REASON_LENGTH:
         raise errors.Invalid(f"Alasan terlalu panjang (maksimal {MAX_REASON_LENGTH} karakter).")
-    ticket = ctx.serving()
     return [TicketReturned(ticket_id=ticket.id, **ctx.who, reason=reason)]
 
 
 def _transfer(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.serving()
     to_service, to_counter = ctx.command.to_service, ctx.command.to_counter
     if (to_service is None) == (to_counter is None):
         raise errors.Invalid("Pilih tujuan pengalihan: satu layanan atau satu loket.")
-    ticket = ctx.serving()
     if to_counter is not None:
         target = _counter(ctx.catalogue, to_counter)
         if target.id == ctx.counter.id:
@@ -535,6 +538,8 @@ def _cancel(ctx: _Context) -> list[DomainEvent]:
         raise errors.WrongTicketState(
             f"Nomor {ticket.number} tidak bisa dibatalkan (status: {STATE_LABELS[ticket.state]})."
         )
+    if ticket.state is TicketState.CALLED and ticket.counter != ctx.counter.id:
+        raise errors.WrongTicketState(f"Nomor {ticket.number} sedang dipanggil di loket lain.")
     return [
         TicketCancelled(
             ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer, reason=ctx.command.reason

@@ -78,10 +78,9 @@ def step_records(day: OfficeDay, catalogue: Catalogue) -> list[StepRecord]:
     for service in catalogue.services:
         per_ticket_step: dict[tuple[str, int], float] = {}
         for ticket in day.tickets.values():
-            if ticket.service != service.code:
-                continue
             for visit in ticket.step_visits:
-                if visit.ended_at is None:
+                # A transferred ticket's visits stay with the service they were made in.
+                if visit.service != service.code or visit.ended_at is None:
                     continue
                 key = (ticket.id, visit.step)
                 minutes = (visit.ended_at - visit.started_at).total_seconds() / 60

@@ -171,3 +171,35 @@ def test_a_step_done_at_the_counter_cannot_be_handed_over():
     desk.run(c.Start("1", "budi"))
     with pytest.raises(errors.WrongTicketState, match="dikerjakan di loket"):
         desk.run(c.HandOverStep("1", "budi"))
+
+
+def test_the_recall_timer_calls_no_new_number_to_a_counter_nobody_holds():
+    desk = Desk()  # max_calls 3, automatic recall every 30 s
+    first = desk.issue()
+    second = desk.issue()
+    desk.run(c.CallNext("1", "budi"))
+    desk.run(c.ReleaseCounter("kasi", counter="1"))  # budi walked away mid-call
+    for _ in range(3):
+        desk.tick(31)
+        events = desk.run(c.ExpireCall("1", "budi"))
+    assert desk.day.tickets[first].state is TicketState.SKIPPED
+    assert [type(e).__name__ for e in events] == ["TicketSkipped"]
+    assert desk.day.tickets[second].state is TicketState.WAITING
+
+
+def test_nobody_cancels_a_number_being_called_at_another_counter():
+    desk = Desk()
+    desk.issue()
+    desk.run(c.CallNext("2", "sari"))
+    with pytest.raises(errors.WrongTicketState, match="dipanggil di loket lain"):
+        desk.run(c.Cancel("1", "budi", ticket="A-001"))
+
+
+def test_transfer_and_return_say_first_that_the_visit_has_not_started():
+    desk = Desk()
+    desk.issue()
+    desk.run(c.CallNext("1", "budi"))
+    with pytest.raises(errors.WrongTicketState, match="Mulai layani"):
+        desk.run(c.Transfer("1", "budi"))
+    with pytest.raises(errors.WrongTicketState, match="Mulai layani"):
+        desk.run(c.ReturnIncomplete("1", "budi", reason=""))

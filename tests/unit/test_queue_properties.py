@@ -7,14 +7,16 @@ from hypothesis import strategies as st
 
 from shared.domain import commands as c
 from shared.domain.errors import QueueError
-from shared.domain.events import TicketCalled, TicketRecalled, TicketSkipped
-from shared.domain.office_day import TicketState
+from shared.domain.events import CounterEvent, TicketCalled, TicketRecalled, TicketSkipped
+from shared.domain.office_day import Outcome, TicketState
 from tests.unit.office import Desk, small_office
 
 COUNTERS = ("1", "2", "3", "konseling")
 SERVICES = ("ak1-baru", "ak1-perpanjangan", "id-ctki")
 
 counter_ids = st.sampled_from(COUNTERS)
+# Mostly one officer, so lines get served; sometimes another, so holding a counter matters.
+officers = st.sampled_from(["x", "x", "x", "y"])
 ticket_refs = st.builds(
     lambda letter, n: f"{letter}-{n:03d}", st.sampled_from("ABC"), st.integers(1, 6)
 )
@@ -25,28 +27,40 @@ issue = st.builds(
     priority=st.sampled_from([None, None, "lansia", "ibu_hamil"]),
 )
 other_commands = [
-    st.builds(c.CallTicket, counter_ids, st.just("x"), ticket=ticket_refs),
-    st.builds(c.Recall, counter_ids, st.just("x")),
-    st.builds(c.ExpireCall, counter_ids, st.just("x")),
-    st.builds(c.Skip, counter_ids, st.just("x")),
-    st.builds(c.Start, counter_ids, st.just("x")),
-    st.builds(c.NextStep, counter_ids, st.just("x")),
-    st.builds(c.PreviousStep, counter_ids, st.just("x")),
-    st.builds(c.Finish, counter_ids, st.just("x")),
-    st.builds(c.ReturnIncomplete, counter_ids, st.just("x"), reason=st.just("KTP")),
+    st.builds(c.CallTicket, counter_ids, officers, ticket=ticket_refs),
+    st.builds(c.Recall, counter_ids, officers),
+    st.builds(c.ExpireCall, counter_ids, officers),
+    st.builds(c.Skip, counter_ids, officers),
+    st.builds(c.Start, counter_ids, officers),
+    st.builds(c.NextStep, counter_ids, officers),
+    st.builds(c.PreviousStep, counter_ids, officers),
+    st.builds(c.Finish, counter_ids, officers),
+    st.builds(c.ReturnIncomplete, counter_ids, officers, reason=st.just("KTP")),
     st.builds(
         c.Transfer,
         counter_ids,
-        st.just("x"),
+        officers,
         to_service=st.sampled_from([None, "id-ctki", "ak1-baru"]),
         to_counter=st.sampled_from([None, "konseling"]),
     ),
-    st.builds(c.Reinstate, counter_ids, st.just("x"), ticket=ticket_refs),
-    st.builds(c.Cancel, counter_ids, st.just("x"), ticket=ticket_refs),
+    st.builds(c.Reinstate, counter_ids, officers, ticket=ticket_refs),
+    st.builds(c.Cancel, counter_ids, officers, ticket=ticket_refs),
+    st.builds(c.HandOverStep, counter_ids, officers),
+    st.builds(c.OpenCounter, counter_ids, officers),
+    st.builds(c.CloseCounter, counter_ids, officers),
+    st.builds(c.PauseCounter, counter_ids, officers),
+    st.builds(c.ResumeCounter, counter_ids, officers),
+    st.builds(c.ReleaseCounter, st.just("kasi"), counter=counter_ids),
+    st.builds(
+        c.Reassign,
+        st.just("kasi"),
+        ticket=ticket_refs,
+        to_counter=st.sampled_from([None, *COUNTERS]),
+    ),
 ]
 # Issuing and calling are weighted up so that lines of several tickets actually form
 # (st.one_of would fold repeated branches into one).
-weighted = [issue] * 6 + [st.builds(c.CallNext, counter_ids, st.just("x"))] * 4 + other_commands
+weighted = [issue] * 6 + [st.builds(c.CallNext, counter_ids, officers)] * 4 + other_commands
 commands = st.sampled_from(range(len(weighted))).flatmap(lambda i: weighted[i])
 scripts = st.lists(commands, min_size=10, max_size=80)
 
@@ -72,10 +86,19 @@ def assert_next_in_line_was_called(desk: Desk, command: c.Command) -> None:
                     assert other.queue_key >= called.queue_key, (other.number, called.number)
 
 
+def _holder(desk: Desk, command: c.Command) -> str | None:
+    if not isinstance(command, c.CounterCommand):
+        return None
+    session = desk.day.session(command.counter)
+    return session.officer if session else None
+
+
 def run_and_check(desk: Desk, script: list[c.Command]) -> None:
     max_calls = desk.catalogue.call_rules.max_calls
     for command in script:
         desk.tick(31)
+        holder = _holder(desk, command)
+        logged = len(desk.log)
         if isinstance(command, c.CallNext | c.ExpireCall):
             assert_next_in_line_was_called(desk, command)
         else:
@@ -84,6 +107,18 @@ def run_and_check(desk: Desk, script: list[c.Command]) -> None:
             except QueueError:
                 pass
         day = desk.day
+        # Nobody acts at a counter another officer holds (the recall timer is nobody).
+        if holder is not None and not isinstance(command, c.ExpireCall):
+            for event in desk.log[logged:]:
+                if isinstance(event, CounterEvent) and event.counter == command.counter:
+                    assert event.officer == holder, (holder, event)
+        # A break is open exactly while its counter is paused, and a paused counter is empty.
+        open_breaks = {p.counter for p in day.pauses if p.ended_at is None}
+        assert open_breaks == {k for k, s in day.sessions.items() if s.pause is not None}
+        assert not open_breaks & set(day.active_by_counter)
+        # Every finished visit is counted once, at the counter that finished it.
+        served = sum(t.get(Outcome.SERVED, 0) for t in day.outcomes_by_counter.values())
+        assert served == sum(1 for t in day.tickets.values() if t.state is TicketState.DONE)
         # No ticket is active at two counters, and a counter's ticket points back at it.
         active = list(day.active_by_counter.values())
         assert len(active) == len(set(active))

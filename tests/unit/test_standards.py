@@ -94,3 +94,19 @@ def test_waits_to_the_first_call_per_service_against_the_waiting_standard():
     assert (ak1.called, ak1.within_standard_share) == (2, 0.5)
     assert ak1.mean_minutes == pytest.approx((2 + 6) / 2, abs=0.1)
     assert records["id-ctki"].mean_minutes is None
+
+
+def test_step_records_keep_a_transferred_tickets_steps_with_their_own_service():
+    desk = Desk()
+    desk.issue("ak1-baru")
+    desk.run(c.CallNext("1", "budi"))
+    desk.run(c.Start("1", "budi"))
+    desk.tick(10 * 60)
+    desk.run(c.Transfer("1", "budi", to_service="id-ctki"))
+    desk.run(c.CallNext("3", "sari"))
+    desk.run(c.Start("3", "sari"))
+    desk.tick(2 * 60)
+    desk.run(c.Finish("3", "sari"))
+    records = {(r.service, r.number): r for r in step_records(desk.day, desk.catalogue)}
+    assert records[("id-ctki", 1)].mean_minutes == pytest.approx(2 + 1 / 60, abs=0.05)
+    assert records[("ak1-baru", 1)].mean_minutes == pytest.approx(10 + 1 / 60, abs=0.05)

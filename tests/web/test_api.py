@@ -145,7 +145,11 @@ def test_return_needs_a_reason(api):
     api.issue()
     api.counter("1", "call-next")
     api.counter("1", "start")
-    assert api.counter("1", "return", {}).status_code == 400
+    missing = api.counter("1", "return", {})
+    assert (missing.status_code, missing.json["error"]) == (
+        422,
+        "Sebutkan berkas yang kurang (alasan pengembalian).",
+    )
     returned = api.counter("1", "return", {"reason": "Fotokopi KTP belum ada"})
     assert returned.status_code == 200
     assert returned.json["counter"]["ticket"] is None
