@@ -74,19 +74,20 @@ class StepRecord:
 
 def step_records(day: OfficeDay, catalogue: Catalogue) -> list[StepRecord]:
     """Every step's real time per visit today (time at a step gone back to adds up)."""
+    # One pass over every visit: (service, step) -> {ticket: minutes spent there}.
+    spent: dict[tuple[str, int], dict[str, float]] = {}
+    for ticket in day.tickets.values():
+        for visit in ticket.step_visits:
+            # A transferred ticket's visits stay with the service they were made in.
+            if visit.ended_at is None:
+                continue
+            minutes = (visit.ended_at - visit.started_at).total_seconds() / 60
+            per_ticket = spent.setdefault((visit.service, visit.step), {})
+            per_ticket[ticket.id] = per_ticket.get(ticket.id, 0.0) + minutes
     records = []
     for service in catalogue.services:
-        per_ticket_step: dict[tuple[str, int], float] = {}
-        for ticket in day.tickets.values():
-            for visit in ticket.step_visits:
-                # A transferred ticket's visits stay with the service they were made in.
-                if visit.service != service.code or visit.ended_at is None:
-                    continue
-                key = (ticket.id, visit.step)
-                minutes = (visit.ended_at - visit.started_at).total_seconds() / 60
-                per_ticket_step[key] = per_ticket_step.get(key, 0.0) + minutes
         for index, step in enumerate(service.steps):
-            durations = [m for (_, i), m in per_ticket_step.items() if i == index]
+            durations = list(spent.get((service.code, index), {}).values())
             records.append(
                 StepRecord(
                     service=service.code,
