@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, render_template
+from datetime import date
+
+from flask import jsonify, render_template, request
 
 from counter import bp
 from shared.accounts import SUPERVISORS
@@ -77,3 +79,45 @@ def supervisor_state():
         alerts=list(hub.alerts.values()),
         steps=[step_record_json(r) for r in step_records(day, catalogue)],
     )
+
+
+@bp.get("/supervisor/report")
+@require_page(SUPERVISORS)
+def report():
+    """One office day against the standards, as a printable page (today by default)."""
+    hub = current_hub()
+    catalogue = hub.catalogue
+    today = hub.queue.office_date()
+    chosen = _report_date(request.args.get("date"), today)
+    if isinstance(chosen, str):
+        return render_template("counter/report.html", error=chosen, date=today, today=today), 400
+    day = hub.queue.day_on(chosen)
+    ends_at = hub.queue.clock() if chosen == today else day.last_event_at or hub.queue.clock()
+    services = {s.code: s for s in catalogue.services}
+    return render_template(
+        "counter/report.html",
+        error=None,
+        date=chosen,
+        today=today,
+        issued=sum(day.issued_by_service.values()),
+        counters=[
+            (k, counter_day_json(counter_day(day, catalogue, k.id, ends_at)))
+            for k in catalogue.counters
+        ],
+        waits=[(services[w.service], wait_record_json(w)) for w in wait_records(day, catalogue)],
+        steps=[(services[r.service], step_record_json(r)) for r in step_records(day, catalogue)],
+        waiting_standard=catalogue.call_rules.waiting_standard_minutes,
+    )
+
+
+def _report_date(text: str | None, today: date) -> date | str:
+    """The date asked for, or a message saying why it cannot be reported."""
+    if not text:
+        return today
+    try:
+        chosen = date.fromisoformat(text)
+    except ValueError:
+        return f"Tanggal '{text}' tidak dikenali; gunakan format TTTT-BB-HH, mis. {today}."
+    if chosen > today:
+        return f"Tanggal {chosen:%d-%m-%Y} belum terjadi."
+    return chosen

@@ -73,6 +73,19 @@ class QueueService:
         with self._lock:
             return self._caught_up(self.clock())
 
+    def day_on(self, day: date) -> OfficeDay:
+        """The state of any office day, folded afresh from its stream (for reports)."""
+        if day == self._day_key_for(self.clock()):
+            return self.today()
+        past = OfficeDay()
+        for stored in self.store.read(self.stream_name(day)):
+            past.apply(event_from_data(stored.type, stored.data))
+        return past
+
+    def office_date(self) -> date:
+        """Today's date in the office's timezone."""
+        return self._day_key_for(self.clock())
+
     def execute(self, command: c.Command) -> Outcome:
         """Decide the command against the latest state and append its events.
 

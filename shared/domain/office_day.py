@@ -168,6 +168,8 @@ class OfficeDay:
     sessions: dict[str, CounterSession] = field(default_factory=dict)
     pauses: list[Pause] = field(default_factory=list)
     outcomes_by_counter: dict[str, Tally[Outcome]] = field(default_factory=dict)
+    # When the day's last event happened: a past day's report ends there, not at midnight.
+    last_event_at: datetime | None = None
 
     def find(self, ref: str) -> Ticket | None:
         """A ticket by id or by number as typed."""
@@ -212,6 +214,7 @@ class OfficeDay:
     def apply(self, event: DomainEvent) -> None:
         """Fold one event into the state and advance the version."""
         self.version += 1
+        self.last_event_at = event.at
         if isinstance(event, TicketIssued):
             self._issued(event)
         elif isinstance(event, CounterSessionEvent):

@@ -129,6 +129,11 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     expect(budi.locator("#number")).to_have_text("–")
     assert hub.get("/api/queue").json()["counters"][1]["next_number"] == "A-004"
 
+    kasi.click("a.report-link")
+    expect(kasi.locator("#report-counters tbody tr").first).to_contain_text("Loket 1")
+    expect(kasi.locator("#report-steps")).to_contain_text("Tanda tangan dan cap dinas")
+    screenshot(kasi, "supervisor-report-1366x768")
+
     # Logging out leaves the counter free for the next officer.
     budi.click("#logout")
     expect(budi.locator("input[name=username]")).to_be_visible()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.web.conftest import PASSWORD, bearer
@@ -219,3 +221,28 @@ def test_a_display_that_drops_off_is_an_alert_until_it_is_back(app, hub, client,
     back = hub.socketio.test_client(app, auth={"token": tokens.display})
     assert alerts() == []
     back.disconnect()
+
+
+def test_a_past_day_is_reported_against_the_standards(api, client, tokens, clock):
+    api.issue()
+    api.counter("1", "call-next")
+    api.counter("1", "start")
+    for _ in range(8):
+        clock.advance(150)
+        api.counter("1", "next-step")
+    clock.advance(150)
+    api.counter("1", "finish")  # 22.5 minutes against AK1's 15
+    clock.advance(24 * 3600)  # the next office day
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
+    client.post("/login", data={"username": "kasi", "password": PASSWORD, "csrf_token": csrf})
+    page = client.get("/supervisor/report?date=2026-11-23")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Pelayanan 23-11-2026" in html
+    assert "<td>Loket 1</td><td>1</td><td>0</td><td>0</td><td>0</td>" in html
+    assert '<td class="over">22,5 mnt</td>' in html
+    today = client.get("/supervisor/report").get_data(as_text=True)
+    assert "Pelayanan 24-11-2026" in today and "Nomor antrian diambil: <strong>0</strong>" in today
+    future = client.get("/supervisor/report?date=2026-12-01")
+    assert future.status_code == 400 and "belum terjadi" in future.get_data(as_text=True)
+    assert client.get("/supervisor/report?date=kemarin").status_code == 400
