@@ -208,6 +208,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  kiosk:   {base}/kiosk")
     print(f"  display: {base}/display")
     print(f"  counter: {base}/counter   (officers sign in at {base}/login)")
+    print(f"  supervisor: {base}/supervisor   (supervisor or admin accounts)")
     print(f"  API:     {base}/api/health")
     recall = settings.call_rules.auto_recall_seconds
     if recall:
