@@ -7,11 +7,12 @@ from flask import abort, jsonify, render_template, request
 from kiosk import bp
 from kiosk.printer import PrinterFault, print_slip
 from kiosk.slips import qr_svg, slip_for
-from shared.accounts import STAFF, Role
+from shared.accounts import STAFF, SUPERVISORS, Role
 from shared.api import ISSUERS, queue_refused
 from shared.auth import require, signed_in
 from shared.command_parsing import BadRequest, issue_command
 from shared.domain import errors
+from shared.domain.rules import ticket_held_elsewhere
 from shared.hub import Hub, current_hub
 from shared.pages import require_page
 from shared.presenters import availability_json, service_json, ticket_json
@@ -67,6 +68,10 @@ def reprint(ticket_id: str):
     ticket = day.find(ticket_id)
     if ticket is None:
         raise errors.TicketNotFound(ticket_id)
+    who = signed_in()
+    held = ticket_held_elsewhere(day, hub.catalogue, ticket, who.name)
+    if held is not None and who.role not in SUPERVISORS:
+        raise held
     printed, print_error = _print(
         hub, ticket_json(day, hub.catalogue, ticket), hub.status_url(ticket.status_token)
     )

@@ -1,6 +1,6 @@
 // The officer's panel: one counter, its ticket, the SOP steps with timers, keyboard first.
 // Which buttons work comes from the hub's dry run of the rules (state.allowed); no queue rule here.
-import { connect, FACTS, officeTime, postJson } from "/static/realtime.js";
+import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
 import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
 
@@ -14,12 +14,14 @@ const KEYS = Object.fromEntries(
 );
 
 let state = null;
-let seatTried = false;
+let loadedOnce = false;
 
 const counterUrl = (action) =>
   `/api/counters/${encodeURIComponent(select.value)}/${action.replaceAll("_", "-")}`;
 
-async function refresh() {
+const refresh = oneAtATime(load);
+
+async function load() {
   const response = await fetch(`/counter/state?counter=${encodeURIComponent(select.value)}`, {
     credentials: "same-origin",
   });
@@ -30,9 +32,13 @@ async function refresh() {
   }
   state = await response.json();
   syncWithServer(state.server_time);
-  if (!state.officer && !seatTried) {
-    seatTried = true; // sit down once; after a supervisor frees the counter, the officer decides
-    await send("open");
+  const first = !loadedOnce;
+  loadedOnce = true;
+  // Sit down once, on opening the panel; after a release or a logout the officer decides.
+  if (first && !state.officer) {
+    const { status, body } = await postJson(counterUrl("open"));
+    say(status === 200 ? "" : body.error);
+    await load(); // within this same run: a queued refresh here would wait for itself
     return;
   }
   render();
@@ -96,6 +102,8 @@ function renderToday() {
 }
 
 function renderSession() {
+  $("seat").textContent = !state.officer ? `${state.name} kosong: tombol apa pun membukanya`
+    : heldByOther() ? `${state.name} dipegang ${state.officer}` : `Anda di ${state.name}`;
   const blocked = heldByOther() || Boolean(state.paused_since);
   $("blocker").hidden = !blocked;
   $("resume").hidden = heldByOther() || !state.paused_since;
@@ -159,8 +167,6 @@ async function send(action, body = {}) {
   return status === 200;
 }
 
-const NEEDS_SERVING = ["return", "previous_step", "transfer"];
-
 // What each button asks before it is sent; null means the officer cancelled.
 const ASK = {
   async return() {
@@ -223,7 +229,8 @@ async function perform(action) {
   // A shortcut for an action not possible now is still sent: the hub answers with the reason.
   let body = {};
   if (ASK[action]) {
-    if (NEEDS_SERVING.includes(action) && !state.ticket?.step) return send(action); // hub says why
+    // No dialog for an action the hub would refuse: send it plainly, the hub says why.
+    if (!state.allowed.includes(action)) return send(action === "call_number" ? "call_next" : action);
     body = await ASK[action]();
     if (!body) return;
   }
@@ -231,7 +238,7 @@ async function perform(action) {
 }
 
 async function reprint() {
-  if (!state.ticket) return;
+  if (!state.ticket || !state.can_print || heldByOther()) return;
   const { status, body } = await postJson(`/kiosk/tickets/${encodeURIComponent(state.ticket.number)}/print`);
   say(status === 200 ? "" : body.error);
   if (status === 200) $("message").textContent = `Nomor ${body.number} dicetak ulang.`;
@@ -243,6 +250,7 @@ $("actions").addEventListener("click", (event) => {
 });
 document.addEventListener("keydown", (event) => {
   if (isChoosing() || event.target.matches("input, select, textarea")) return;
+  if (event.repeat) return; // a key held a little too long is one press, not several steps
   if (event.key === "Enter" && !$("resume").hidden) {
     event.preventDefault();
     send("resume");
@@ -261,6 +269,10 @@ document.addEventListener("keydown", (event) => {
 
 async function pause() {
   if (!state || state.paused_since || heldByOther()) return;
+  if (state.ticket) {
+    say(`Selesaikan, lewati atau alihkan nomor ${state.ticket.number} dulu sebelum istirahat.`);
+    return;
+  }
   const reason = await choose({
     title: "Istirahat: tidak ada panggilan ke loket ini sampai Anda lanjut.",
     options: ["Sholat", "Makan siang", "Rapat", "Urusan dinas"].map((r) => ({ label: r, value: r })),
@@ -272,16 +284,27 @@ async function pause() {
 $("pause").addEventListener("click", pause);
 $("resume").addEventListener("click", () => send("resume"));
 // Leave the counter before signing out, so the next officer can take it.
+const mine = () => state && state.officer === me;
+
+// Leave the counter before signing out, so the next officer can take it.
 $("logout-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  if (!heldByOther() && !(await send("close"))) return;
+  try {
+    if (mine() && !(await send("close"))) return; // a number is still here: the hub said so
+  } catch {
+    say("Hub tidak terjangkau: loket belum dilepas. Coba lagi saat tersambung.");
+    return;
+  }
   event.target.submit();
 });
+// Moving to another counter leaves this one, unless a number is still being served here.
 select.addEventListener("change", async () => {
-  const previous = state && state.id;
-  if (previous && !heldByOther() && !state.ticket) {
-    await postJson(`/api/counters/${encodeURIComponent(previous)}/close`);
+  if (mine() && state.ticket) {
+    select.value = state.id;
+    say(`Selesaikan, lewati atau alihkan nomor ${state.ticket.number} di ${state.name} dulu.`);
+    return;
   }
+  if (mine()) await postJson(`/api/counters/${encodeURIComponent(state.id)}/close`).catch(() => null);
   localStorage.setItem("antrian.counter", select.value);
   location.search = `?counter=${encodeURIComponent(select.value)}`;
 });

@@ -1,12 +1,14 @@
 // The section head's view: every counter live, red when over its standard; pull or move tickets.
-import { connect, FACTS, officeTime, postJson } from "/static/realtime.js";
+import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
 import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
 
 const $ = (id) => document.getElementById(id);
 let state = null;
 
-async function refresh() {
+const refresh = oneAtATime(load);
+
+async function load() {
   const response = await fetch("/supervisor/state", { credentials: "same-origin" });
   if (!response.ok) {
     $("message").textContent = `Gagal memuat pantauan (server menjawab ${response.status}).`;

@@ -110,7 +110,11 @@ class _Context:
         return _find(self.day, ref)
 
     def local_time(self, moment: datetime) -> str:
-        return moment.astimezone(ZoneInfo(self.catalogue.timezone)).strftime("%H.%M")
+        return _local_time(self.catalogue, moment)
+
+
+def _local_time(catalogue: Catalogue, moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(catalogue.timezone)).strftime("%H.%M")
 
 
 def _find(day: OfficeDay, ref: str) -> Ticket:
@@ -273,6 +277,19 @@ def _seat(ctx: _Context) -> list[DomainEvent]:
     if session.officer != ctx.command.officer:
         raise errors.CounterHeld(ctx.counter.name, session.officer, ctx.local_time(session.since))
     return []
+
+
+def ticket_held_elsewhere(
+    day: OfficeDay, catalogue: Catalogue, ticket: Ticket, officer: str
+) -> errors.CounterHeld | None:
+    """The refusal when the ticket is at a counter another officer holds, else None."""
+    if ticket.state not in (TicketState.CALLED, TicketState.SERVING) or ticket.counter is None:
+        return None
+    session = day.session(ticket.counter)
+    if session is None or session.officer == officer:
+        return None
+    counter = _counter(catalogue, ticket.counter)
+    return errors.CounterHeld(counter.name, session.officer, _local_time(catalogue, session.since))
 
 
 def _open_counter(ctx: _Context) -> list[DomainEvent]:

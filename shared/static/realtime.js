@@ -77,3 +77,25 @@ export function officeTime(iso) {
   const timeZone = document.querySelector('meta[name="office-timezone"]').content;
   return new Date(iso).toLocaleTimeString("id-ID", { timeZone, hour: "2-digit", minute: "2-digit" });
 }
+
+// Wraps a state fetch so only one runs at a time. A call made while one runs gets a fresh
+// run that starts after it (shared by every call of a burst), so an older answer never lands
+// last and whoever changed something sees state read after the change.
+export function oneAtATime(load) {
+  let running = null;
+  let queued = null;
+  const start = () => {
+    running = load().finally(() => { running = null; });
+    return running;
+  };
+  return () => {
+    if (!running) return start();
+    if (!queued) {
+      queued = running.catch(() => {}).then(() => {
+        queued = null;
+        return start();
+      });
+    }
+    return queued;
+  };
+}

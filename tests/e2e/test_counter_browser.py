@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import requests
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, pair, screenshot, sign_in
+from tests.e2e.conftest import PASSWORD, antrian, pair, screenshot, sign_in
 
 
 def test_officer_serves_a_whole_visit_from_the_keyboard(browser, live_hub):
@@ -58,3 +59,38 @@ def test_the_panel_survives_a_hub_restart_with_the_counter_still_held(browser, l
     officer.keyboard.press("F3")
     expect(officer.locator("#calls")).to_have_text("Panggilan 2/3")
     expect(officer.locator("#blocker")).to_be_hidden()
+
+
+def test_a_reloaded_panel_respects_a_release_and_a_held_key_is_one_press(browser, live_hub):
+    hub = live_hub
+    added = antrian(
+        "user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD
+    )
+    assert added.returncode == 0, added.stderr
+    hub.post("/kiosk/tickets", {"service": "ak1-baru"}, hub.kiosk_token)
+    officer = sign_in(browser, f"{hub.url}/counter?counter=1", "budi")
+    expect(officer.locator("#seat")).to_have_text("Anda di Loket 1")
+    officer.reload()  # F5, or the PC coming back: the counter is already the officer's
+    expect(officer.locator("#seat")).to_have_text("Anda di Loket 1")
+
+    kasi = requests.post(
+        f"{hub.url}/api/login", json={"username": "kasi", "password": PASSWORD}, timeout=10
+    ).json()["token"]
+    assert hub.post("/api/counters/1/release", token=kasi).status_code == 200
+    expect(officer.locator("#seat")).to_contain_text("Loket 1 kosong")
+    assert hub.get("/api/queue").json()["counters"][0]["officer"] is None  # not taken back
+
+    officer.keyboard.press("F2")  # acting again takes the counter, on purpose
+    expect(officer.locator("#number")).to_have_text("A-001")
+    officer.keyboard.press("F4")
+    expect(officer.locator("#steps li.current .name")).to_have_text(
+        "Menyerahkan berkas persyaratan"
+    )
+    for _ in range(3):
+        officer.keyboard.down("F7")  # held: the second and third are auto-repeats
+    officer.keyboard.up("F7")
+    expect(officer.locator("#steps li.current .name")).to_have_text(
+        "Input data pencaker dan wawancara"
+    )
+    ticket = hub.get("/api/queue").json()["counters"][0]["ticket"]
+    assert ticket["step"]["number"] == 2

@@ -185,3 +185,27 @@ def test_officer_reprints_once_the_printer_is_back(printer_app):
         assert reprint.status_code == 200
         assert b"A-001" in printer.wait_for_job()
         assert client.post("/kiosk/tickets/A-001/print", headers=bearer(kiosk)).status_code == 403
+
+
+def test_only_the_officer_at_the_counter_or_a_supervisor_reprints_a_ticket_being_served(
+    printer_app,
+):
+    with TestPrinter() as printer:
+        app, kiosk = printer_app(printer.port)
+        hub = app.extensions["antrian"]
+        client = app.test_client()
+        tokens = {}
+        for name, role in (("budi", "officer"), ("sari", "officer"), ("kasi", "supervisor")):
+            hub.accounts.add_user(name, role, PASSWORD)
+            login = {"username": name, "password": PASSWORD}
+            tokens[name] = client.post("/api/login", json=login).json["token"]
+        take(client, kiosk)
+        printer.wait_for_job()
+        client.post("/api/counters/1/call-next", headers=bearer(tokens["budi"]))
+        refused = client.post("/kiosk/tickets/A-001/print", headers=bearer(tokens["sari"]))
+        assert refused.status_code == 409
+        assert "dipegang petugas 'budi'" in refused.json["error"]
+        for name in ("budi", "kasi"):
+            answer = client.post("/kiosk/tickets/A-001/print", headers=bearer(tokens[name]))
+            assert answer.status_code == 200
+            assert b"A-001" in printer.wait_for_job()
