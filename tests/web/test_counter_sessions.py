@@ -246,3 +246,21 @@ def test_a_past_day_is_reported_against_the_standards(api, client, tokens, clock
     future = client.get("/supervisor/report?date=2026-12-01")
     assert future.status_code == 400 and "belum terjadi" in future.get_data(as_text=True)
     assert client.get("/supervisor/report?date=kemarin").status_code == 400
+
+
+def test_going_back_a_step_is_recorded_and_announced_as_such(api, hub, app, tokens):
+    api.issue()
+    api.counter("1", "call-next")
+    api.counter("1", "start")
+    api.counter("1", "next-step")
+    api.counter("1", "next-step")
+    screen = hub.socketio.test_client(app, auth={"token": tokens.officer, "counter": "1"})
+    screen.get_received()
+    back = api.counter("1", "previous-step", {"step": 2})  # "jika salah kembali ke langkah 2"
+    assert back.json["counter"]["ticket"]["step"]["number"] == 2
+    fact = next(m["args"][0] for m in screen.get_received() if m["name"] == "step_changed")
+    assert (fact["event"]["from_step"], fact["event"]["to_step"]) == (2, 1)  # 0-based in events
+    stored = hub.store.read(hub.queue.stream_name(hub.queue.office_date()))
+    assert stored[-1].type == "StepChanged"
+    assert (stored[-1].data["from_step"], stored[-1].data["to_step"]) == (2, 1)
+    screen.disconnect()
