@@ -1,11 +1,14 @@
-// A keyboard-first choice dialog: digits pick an option, Enter takes typed text, Esc cancels.
+// A keyboard-first choice dialog. Nothing is chosen by one stray key: a digit or an arrow
+// moves to an option and Enter takes it; where text may be typed, typing goes into the field
+// and Enter takes the text. Esc cancels.
 const $ = (id) => document.getElementById(id);
 
 // Resolves to the chosen option's value, the typed text, or null when cancelled.
 export function choose({ title, options = [], input = null }) {
   const dialog = $("choose");
+  const list = $("choose-options");
   $("choose-title").textContent = title;
-  $("choose-options").replaceChildren(...options.map((option, index) => {
+  list.replaceChildren(...options.map((option, index) => {
     const li = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
@@ -20,6 +23,10 @@ export function choose({ title, options = [], input = null }) {
   $("choose-input-label").hidden = !input;
   field.value = input ? input.value || "" : "";
   $("choose-input-caption").textContent = input ? input.caption : "";
+  $("choose-hint").textContent = input
+    ? "Ketik lalu Enter, atau ↓ untuk memilih dari daftar lalu Enter. Esc untuk batal."
+    : "Tekan angka pilihan (atau ↑↓) lalu Enter. Esc untuk batal.";
+  const buttons = () => [...list.querySelectorAll("button")];
 
   return new Promise((resolve) => {
     let answer = null;
@@ -31,16 +38,24 @@ export function choose({ title, options = [], input = null }) {
       const button = event.target.closest("button[data-value]");
       if (button) pick(button.dataset.value);
     };
+    const move = (by) => {
+      const all = buttons();
+      const at = all.indexOf(document.activeElement);
+      const next = at === -1 ? (by > 0 ? 0 : all.length - 1) : at + by;
+      if (next < 0 && input) field.focus();
+      else if (all[next]) all[next].focus();
+    };
     const onKey = (event) => {
       const typing = document.activeElement === field;
       if (/^[1-9]$/.test(event.key) && !typing) {
-        const button = $("choose-options").querySelectorAll("button")[Number(event.key) - 1];
-        if (button) {
-          event.preventDefault();
-          pick(button.dataset.value);
-        }
-      } else if (event.key === "Enter" && typing) {
         event.preventDefault();
+        const button = buttons()[Number(event.key) - 1];
+        if (button) button.focus(); // Enter takes it
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        move(event.key === "ArrowDown" ? 1 : -1);
+      } else if (event.key === "Enter" && typing) {
+        event.preventDefault(); // never submit the form (that is Batal)
         if (field.value.trim()) pick(field.value.trim());
       }
       event.stopPropagation(); // the panel's own shortcuts wait until the dialog is closed
@@ -54,9 +69,8 @@ export function choose({ title, options = [], input = null }) {
       resolve(answer);
     }, { once: true });
     dialog.showModal();
-    // Typing a number ("A12") beats picking from a long list; otherwise digits pick.
-    if (input && (input.focus || !options.length)) field.focus();
-    else ($("choose-options").querySelector("button") || field).focus();
+    if (input) field.focus();
+    else list.focus(); // no option is taken by a stray Enter
   });
 }
 

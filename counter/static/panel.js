@@ -97,7 +97,9 @@ function renderToday() {
     parts.push(`rata-rata ${decimal(t.mean_service_minutes)} mnt (standar ${decimal(t.mean_standard_minutes)})`,
       `${t.within_standard_percent}% sesuai standar`);
   }
-  if (t.break_minutes) parts.push(`istirahat ${Math.round(t.break_minutes)} mnt`);
+  if (t.break_minutes) {
+    parts.push(`istirahat ${t.break_minutes < 1 ? "<1" : Math.round(t.break_minutes)} mnt`);
+  }
   $("today").textContent = parts.join(" · ");
 }
 
@@ -220,17 +222,21 @@ function act(action) {
 
 async function perform(action) {
   if (!state || isChoosing()) return;
+  say(""); // an old message must not stand for this key
   if (action === "reprint") return reprint();
   if (action === "skip_optional") {
     const target = nextOptionalStep();
     if (target) await send("next_step", { step: target });
+    else say("Tidak ada langkah opsional berikutnya untuk dilewati.");
     return;
   }
   // A shortcut for an action not possible now is still sent: the hub answers with the reason.
   let body = {};
   if (ASK[action]) {
-    // No dialog for an action the hub would refuse: send it plainly, the hub says why.
-    if (!state.allowed.includes(action)) return send(action === "call_number" ? "call_next" : action);
+    // No dialog for an action the hub would refuse: the hub says why at once. "Panggil
+    // nomor" always opens, so a number typed right after N lands in its field, never on keys.
+    const plainly = heldByOther() || (action !== "call_number" && !state.allowed.includes(action));
+    if (plainly) return send(action === "call_number" ? "call_next" : action);
     body = await ASK[action]();
     if (!body) return;
   }
@@ -238,10 +244,11 @@ async function perform(action) {
 }
 
 async function reprint() {
-  if (!state.ticket || !state.can_print || heldByOther()) return;
+  if (heldByOther()) return say(`${state.name} dipegang petugas lain.`);
+  if (!state.can_print) return say("Kantor ini tidak memakai printer tiket.");
+  if (!state.ticket) return say("Tidak ada nomor di loket ini untuk dicetak ulang.");
   const { status, body } = await postJson(`/kiosk/tickets/${encodeURIComponent(state.ticket.number)}/print`);
-  say(status === 200 ? "" : body.error);
-  if (status === 200) $("message").textContent = `Nomor ${body.number} dicetak ulang.`;
+  say(status === 200 ? `Nomor ${body.number} dicetak ulang.` : body.error);
 }
 
 $("actions").addEventListener("click", (event) => {
@@ -317,5 +324,18 @@ const socket = connect({ counter: select.value }, {
   },
 });
 socket.on(FACTS.QUEUE_CHANGED, refresh);
+// What a supervisor did to this counter is said on it, not left for the officer to guess.
+socket.on(FACTS.COUNTER_CLOSED, ({ event }) => {
+  if (event.counter === select.value && event.closed_by) {
+    say(`${state ? state.name : "Loket ini"} dilepas oleh ${event.closed_by}.`);
+  }
+});
+socket.on(FACTS.TICKET_REASSIGNED, ({ event, ticket }) => {
+  if (event.from_counter === select.value) {
+    const target = state && state.transfer_to.counters.find((k) => k.id === event.to_counter);
+    const where = event.to_counter ? `ke ${target ? target.name : event.to_counter}` : "kembali ke antrean";
+    say(`Nomor ${ticket.number} dipindahkan ${where} oleh ${event.officer}.`);
+  }
+});
 setInterval(renderTimers, 1000);
 pending = refresh().catch(() => say("Gagal memuat data loket; mencoba lagi saat tersambung.")); // keys wait for it

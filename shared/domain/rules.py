@@ -87,9 +87,7 @@ class _Context:
         return ticket
 
     def called(self) -> Ticket:
-        return self._active_in(
-            TicketState.CALLED, "sudah sedang dilayani, bukan menunggu panggilan"
-        )
+        return self._active_in(TicketState.CALLED, "sudah mulai dilayani")
 
     def serving(self) -> Ticket:
         return self._active_in(TicketState.SERVING, "belum mulai dilayani: tekan Mulai layani dulu")
@@ -354,15 +352,23 @@ def _call_ticket(ctx: _Context) -> list[DomainEvent]:
             f"Nomor {ticket.number} tidak sedang menunggu (status: {STATE_LABELS[ticket.state]})."
         )
     if not serves(ctx.counter, ticket):
-        raise errors.WrongTicketState(
-            f"{ctx.counter.name} tidak melayani nomor {ticket.number}; alihkan ke loket lain."
-        )
+        raise errors.WrongTicketState(_not_served_here(ctx, ticket))
     events = _free_counter(ctx)
     if ticket.state is TicketState.SKIPPED:
         events.append(
             TicketReinstated(ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer)
         )
     return [*events, TicketCalled(ticket_id=ticket.id, **ctx.who, chosen=True)]
+
+
+def _not_served_here(ctx: _Context, ticket: Ticket) -> str:
+    if ticket.target_counter is not None:
+        target = ctx.catalogue.counter(ticket.target_counter)
+        name = target.name if target else ticket.target_counter
+        return f"Nomor {ticket.number} menunggu di {name}, bukan di {ctx.counter.name}."
+    service = ctx.catalogue.service(ticket.service)
+    service_name = service.name if service else ticket.service
+    return f"{ctx.counter.name} tidak melayani {service_name} (nomor {ticket.number})."
 
 
 def _recall(ctx: _Context) -> list[DomainEvent]:
@@ -505,6 +511,13 @@ def _release_counter(
     session = day.session(counter.id)
     if session is None:
         return []
+    active = day.active_ticket(counter.id)
+    if active is not None:
+        # Freeing the seat would leave the number with nobody: move it first.
+        raise errors.WrongTicketState(
+            f"Nomor {active.number} masih di {counter.name}: tarik ke antrean atau pindahkan "
+            "ke loket lain dulu, lalu lepaskan loket."
+        )
     return [
         CounterClosed(
             at=now, counter=counter.id, officer=session.officer, closed_by=command.supervisor

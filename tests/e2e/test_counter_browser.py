@@ -94,3 +94,27 @@ def test_a_reloaded_panel_respects_a_release_and_a_held_key_is_one_press(browser
     )
     ticket = hub.get("/api/queue").json()["counters"][0]["ticket"]
     assert ticket["step"]["number"] == 2
+
+
+def test_typing_after_a_refused_key_never_moves_a_ticket(browser, live_hub):
+    hub = live_hub
+    for _ in range(2):
+        hub.post("/kiosk/tickets", {"service": "ak1-baru"}, hub.kiosk_token)
+    officer = sign_in(browser, f"{hub.url}/counter?counter=1", "budi")
+    officer.keyboard.press("F2")
+    officer.keyboard.press("F4")
+    expect(officer.locator("#steps li.current")).to_have_count(1)
+    officer.keyboard.press("N")  # not possible while serving, but the field opens for the number
+    officer.keyboard.type("a2")
+    officer.keyboard.press("Enter")
+    expect(officer.locator("#message")).to_contain_text("selesaikan dulu")
+    officer.keyboard.press("F10")
+    officer.keyboard.type("KTP asli 2 lembar")  # typed, not picked: option 2 stays untouched
+    expect(officer.locator("#choose-input")).to_have_value("KTP asli 2 lembar")
+    officer.keyboard.press("Escape")
+    officer.keyboard.press("A")
+    officer.keyboard.press("1")  # a stray digit only points at Loket 2
+    officer.keyboard.press("Escape")
+    expect(officer.locator("#number")).to_have_text("A-001")
+    ticket = hub.get("/api/queue").json()["counters"][0]["ticket"]
+    assert (ticket["number"], ticket["state"]) == ("A-001", "serving")

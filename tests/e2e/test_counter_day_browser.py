@@ -50,7 +50,9 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     budi.keyboard.press("F7")
     budi.keyboard.press("F8")
     expect(budi.locator("#choose")).to_be_visible()
-    budi.keyboard.press("1")  # the nearest earlier step is listed first
+    budi.keyboard.press("1")  # the nearest earlier step is listed first; a digit only points
+    expect(budi.locator("#choose")).to_be_visible()
+    budi.keyboard.press("Enter")
     expect(current_step(budi)).to_have_text("Input data pencaker dan wawancara")
     for _ in range(5):
         budi.keyboard.press("F7")
@@ -84,7 +86,9 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     budi.keyboard.press("F4")
     budi.keyboard.press("F10")
     expect(budi.locator("#choose-title")).to_have_text("Berkas apa yang kurang?")
-    budi.keyboard.press("1")
+    expect(budi.locator("#choose-input")).to_be_focused()  # a reason may be typed
+    budi.keyboard.press("ArrowDown")  # or the first requirement picked from the list
+    budi.keyboard.press("Enter")
     expect(budi.locator("#number")).to_have_text("–")
 
     # A-003 does not come; later it is called again by number.
@@ -108,7 +112,8 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
 
     # Istirahat: no calls, recorded; Enter resumes.
     budi.keyboard.press("I")
-    budi.keyboard.press("1")
+    budi.keyboard.press("ArrowDown")
+    budi.keyboard.press("Enter")
     expect(budi.locator("#blocker-text")).to_contain_text("ISTIRAHAT sejak pukul")
     expect(budi.locator("#blocker-text")).to_contain_text("(Sholat)")
     assert hub.get("/api/queue").json()["counters"][0]["pause_reason"] == "Sholat"
@@ -126,6 +131,7 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     expect(kasi.locator(".counter-card[data-counter='1'] .number")).to_have_text("A-004")
     kasi.locator(".counter-card[data-counter='1'] button", has_text="Pindahkan ke loket").click()
     kasi.keyboard.press("2")  # Loket 2
+    kasi.keyboard.press("Enter")
     expect(budi.locator("#number")).to_have_text("–")
     assert hub.get("/api/queue").json()["counters"][1]["next_number"] == "A-004"
 

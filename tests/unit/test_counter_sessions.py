@@ -173,18 +173,16 @@ def test_a_step_done_at_the_counter_cannot_be_handed_over():
         desk.run(c.HandOverStep("1", "budi"))
 
 
-def test_the_recall_timer_calls_no_new_number_to_a_counter_nobody_holds():
-    desk = Desk()  # max_calls 3, automatic recall every 30 s
-    first = desk.issue()
-    second = desk.issue()
-    desk.run(c.CallNext("1", "budi"))
-    desk.run(c.ReleaseCounter("kasi", counter="1"))  # budi walked away mid-call
-    for _ in range(3):
-        desk.tick(31)
-        events = desk.run(c.ExpireCall("1", "budi"))
-    assert desk.day.tickets[first].state is TicketState.SKIPPED
-    assert [type(e).__name__ for e in events] == ["TicketSkipped"]
-    assert desk.day.tickets[second].state is TicketState.WAITING
+def test_a_counter_is_freed_only_once_its_number_is_moved():
+    desk = Desk()
+    desk.issue()
+    desk.run(c.CallNext("1", "budi"))  # budi walks away mid-call
+    with pytest.raises(errors.WrongTicketState, match="tarik ke antrean atau pindahkan"):
+        desk.run(c.ReleaseCounter("kasi", counter="1"))
+    desk.run(c.Reassign("kasi", ticket="A-001"))
+    desk.run(c.ReleaseCounter("kasi", counter="1"))
+    assert desk.day.session("1") is None
+    assert desk.day.tickets[desk.day.ids_by_number["A-001"]].state is TicketState.WAITING
 
 
 def test_nobody_cancels_a_number_being_called_at_another_counter():

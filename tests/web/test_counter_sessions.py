@@ -185,7 +185,11 @@ def test_supervisor_pulls_a_ticket_back_and_sends_another_to_a_counter(api, clie
 
 
 def test_supervisor_frees_a_counter_left_held(api, client, tokens, sari):
-    api.counter("1", "open")
+    api.issue()
+    api.counter("1", "call-next")
+    refused = api_post(client, tokens.supervisor, "/api/counters/1/release")
+    assert refused.status_code == 409 and "tarik ke antrean" in refused.json["error"]
+    api_post(client, tokens.supervisor, "/api/tickets/A-001/reassign")
     assert api_post(client, tokens.supervisor, "/api/counters/1/release").status_code == 200
     assert api.counter("1", "open", token=sari).status_code == 200
 
