@@ -109,7 +109,8 @@ function renderCounters() {
       buttons.append(button("Tarik ke antrean", () => reassign(t.number, false)),
         button("Pindahkan ke loket…", () => reassign(t.number, true)));
     }
-    if (k.officer) buttons.append(button("Lepaskan loket", () => release(k)));
+    // A counter with a number at it is freed only after the number is moved (the hub insists).
+    if (k.officer && !t) buttons.append(button("Lepaskan loket", () => release(k)));
     return card;
   }));
   renderTimers();
