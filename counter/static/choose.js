@@ -29,15 +29,25 @@ export function choose({ title, options = [], input = null }) {
   const buttons = () => [...list.querySelectorAll("button")];
 
   return new Promise((resolve) => {
-    let answer = null;
-    const pick = (value) => {
-      answer = value;
-      dialog.close();
+    // Everything ends here, at once: the browser's own "close" event comes a task later, and a
+    // key pressed in between must already belong to the panel again.
+    let finished = false;
+    const finish = (value) => {
+      if (finished) return;
+      finished = true;
+      dialog.removeEventListener("click", onClick);
+      dialog.removeEventListener("keydown", onKey);
+      dialog.removeEventListener("close", onClose);
+      if (dialog.open) dialog.close();
+      field.blur(); // the browser may hand focus back to the hidden field
+      document.activeElement.blur();
+      resolve(value);
     };
     const onClick = (event) => {
       const button = event.target.closest("button[data-value]");
-      if (button) pick(button.dataset.value);
+      if (button) finish(button.dataset.value);
     };
+    const onClose = () => finish(null); // "Batal", or a close the browser made itself
     const move = (by) => {
       const all = buttons();
       const at = all.indexOf(document.activeElement);
@@ -47,7 +57,10 @@ export function choose({ title, options = [], input = null }) {
     };
     const onKey = (event) => {
       const typing = document.activeElement === field;
-      if (/^[1-9]$/.test(event.key) && !typing) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        finish(null);
+      } else if (/^[1-9]$/.test(event.key) && !typing) {
         event.preventDefault();
         const button = buttons()[Number(event.key) - 1];
         if (button) button.focus(); // Enter takes it
@@ -56,18 +69,13 @@ export function choose({ title, options = [], input = null }) {
         move(event.key === "ArrowDown" ? 1 : -1);
       } else if (event.key === "Enter" && typing) {
         event.preventDefault(); // never submit the form (that is Batal)
-        if (field.value.trim()) pick(field.value.trim());
+        if (field.value.trim()) finish(field.value.trim());
       }
       event.stopPropagation(); // the panel's own shortcuts wait until the dialog is closed
     };
     dialog.addEventListener("click", onClick);
     dialog.addEventListener("keydown", onKey);
-    dialog.addEventListener("close", () => {
-      dialog.removeEventListener("click", onClick);
-      dialog.removeEventListener("keydown", onKey);
-      document.activeElement.blur(); // shortcuts must work again at once, not type into the form
-      resolve(answer);
-    }, { once: true });
+    dialog.addEventListener("close", onClose);
     dialog.showModal();
     if (input) field.focus();
     else list.focus(); // no option is taken by a stray Enter

@@ -175,7 +175,7 @@ const ASK = {
     const reason = await choose({
       title: "Berkas apa yang kurang?",
       options: state.service.requirements.map((r) => ({ label: r, value: r })),
-      input: { caption: "Atau tulis alasan lain, lalu Enter:" },
+      input: { caption: "Atau tulis alasan lain, lalu Enter:", value: takeTypedAhead() },
     });
     return reason && { reason };
   },
@@ -207,7 +207,7 @@ const ASK = {
       options: state.callable.map((t) => ({
         label: `${t.number}${t.state === "skipped" ? " (terlewat)" : ""}`, value: t.number,
       })),
-      input: { caption: "Ketik nomor (mis. A12), lalu Enter:", focus: true },
+      input: { caption: "Ketik nomor (mis. A12), lalu Enter:", value: takeTypedAhead() },
     });
     return number && { ticket: number };
   },
@@ -216,8 +216,24 @@ const ASK = {
 // Keys pressed in quick succession run one after another, in order, each on fresh state.
 let pending = Promise.resolve();
 function act(action) {
-  pending = pending.then(() => perform(action)).catch((error) => say(`Gagal: ${error.message}`));
+  return queue(() => perform(action));
+}
+
+function queue(job) {
+  pending = pending.then(job).catch((error) => say(`Gagal: ${error.message}`));
   return pending;
+}
+
+// Keys typed after a key that opens a list, before the list is on screen (earlier commands
+// still running): they belong in the list's field, never to the shortcuts, or a hurried
+// "N a12" could become "Alihkan".
+const OPENS_A_LIST = new Set(["return", "previous_step", "transfer", "call_number", "pause"]);
+let typedAhead = null; // {text} of the list key pressed last, until its list is done
+
+function takeTypedAhead() {
+  const text = typedAhead ? typedAhead.text : "";
+  typedAhead = null;
+  return text;
 }
 
 async function perform(action) {
@@ -256,8 +272,16 @@ $("actions").addEventListener("click", (event) => {
   if (button) act(button.dataset.action);
 });
 document.addEventListener("keydown", (event) => {
-  if (isChoosing() || event.target.matches("input, select, textarea")) return;
+  const inClosedDialog = Boolean(event.target.closest("dialog:not([open])"));
+  if (isChoosing() || (event.target.matches("input, select, textarea") && !inClosedDialog)) return;
   if (event.repeat) return; // a key held a little too long is one press, not several steps
+  if (typedAhead !== null && !event.ctrlKey && !event.metaKey) {
+    if (event.key.length === 1) typedAhead.text += event.key;
+    if (event.key.length === 1 || event.key === "Enter") {
+      event.preventDefault(); // an early Enter must not choose anything unseen
+      return;
+    }
+  }
   if (event.key === "Enter" && !$("resume").hidden) {
     event.preventDefault();
     send("resume");
@@ -265,13 +289,21 @@ document.addEventListener("keydown", (event) => {
   }
   if (event.ctrlKey || event.altKey || event.metaKey) return; // Ctrl+C and friends stay the browser's
   const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
-  if (key === "I") {
-    event.preventDefault();
-    pending = pending.then(pause).catch((error) => say(`Gagal: ${error.message}`));
-  } else if (KEYS[key]) {
-    event.preventDefault();
-    act(KEYS[key]);
+  const action = key === "I" ? "pause" : KEYS[key];
+  if (!action) return;
+  event.preventDefault();
+  const job = action === "pause" ? pause : () => perform(action);
+  if (!OPENS_A_LIST.has(action)) {
+    queue(job);
+    return;
   }
+  const buffer = { text: "" };
+  typedAhead = buffer;
+  // Whatever the list did with them, keys typed ahead end with it (unless a later list key
+  // has its own buffer by then).
+  queue(() => job().finally(() => {
+    if (typedAhead === buffer) typedAhead = null;
+  }));
 });
 
 async function pause() {
@@ -283,7 +315,7 @@ async function pause() {
   const reason = await choose({
     title: "Istirahat: tidak ada panggilan ke loket ini sampai Anda lanjut.",
     options: ["Sholat", "Makan siang", "Rapat", "Urusan dinas"].map((r) => ({ label: r, value: r })),
-    input: { caption: "Atau tulis alasan, lalu Enter:" },
+    input: { caption: "Atau tulis alasan, lalu Enter:", value: takeTypedAhead() },
   });
   if (reason) await send("pause", { reason });
 }

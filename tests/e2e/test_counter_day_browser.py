@@ -88,6 +88,7 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     expect(budi.locator("#choose-title")).to_have_text("Berkas apa yang kurang?")
     expect(budi.locator("#choose-input")).to_be_focused()  # a reason may be typed
     budi.keyboard.press("ArrowDown")  # or the first requirement picked from the list
+    screenshot(budi, "counter-1366x768-return-reason")
     budi.keyboard.press("Enter")
     expect(budi.locator("#number")).to_have_text("–")
 
@@ -112,6 +113,7 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
 
     # Istirahat: no calls, recorded; Enter resumes.
     budi.keyboard.press("I")
+    expect(budi.locator("#choose-title")).to_contain_text("Istirahat")
     budi.keyboard.press("ArrowDown")
     budi.keyboard.press("Enter")
     expect(budi.locator("#blocker-text")).to_contain_text("ISTIRAHAT sejak pukul")
@@ -130,6 +132,7 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     expect(budi.locator("#number")).to_have_text("A-004")
     expect(kasi.locator(".counter-card[data-counter='1'] .number")).to_have_text("A-004")
     kasi.locator(".counter-card[data-counter='1'] button", has_text="Pindahkan ke loket").click()
+    expect(kasi.locator("#choose-title")).to_have_text("Pindahkan A-004 ke:")
     kasi.keyboard.press("2")  # Loket 2
     kasi.keyboard.press("Enter")
     expect(budi.locator("#number")).to_have_text("–")
