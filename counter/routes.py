@@ -9,7 +9,13 @@ from shared.accounts import STAFF
 from shared.api import queue_refused
 from shared.auth import require, signed_in
 from shared.domain import errors
-from shared.domain.rules import SENT_HERE, allowed_actions, callable_tickets, waiting_lines
+from shared.domain.rules import (
+    SENT_HERE,
+    allowed_actions,
+    callable_tickets,
+    optional_step_skip,
+    waiting_lines,
+)
 from shared.domain.standards import counter_day
 from shared.hub import current_hub
 from shared.pages import require_page
@@ -46,6 +52,8 @@ def state():
     body["service"] = service_json(service, catalogue) if service else None
     body["me"] = officer
     body["allowed"] = allowed_actions(day, catalogue, counter, officer, now)
+    past_optional = optional_step_skip(day, catalogue, counter)
+    body["skip_optional_to"] = None if past_optional is None else past_optional + 1
     body["server_time"] = now.isoformat()
     body["waiting_standard_minutes"] = catalogue.call_rules.waiting_standard_minutes
     lines = waiting_lines(day, counter)

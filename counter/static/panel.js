@@ -60,7 +60,6 @@ function render() {
   $("calls").textContent = ticket && ticket.state === "called"
     ? `Panggilan ${ticket.call_count}/${ticket.max_calls}` : "";
   const extra = {
-    skip_optional: nextOptionalStep() !== null,
     reprint: Boolean(ticket) && state.can_print,
   };
   for (const button of document.querySelectorAll("#actions button")) {
@@ -115,14 +114,6 @@ function renderSession() {
     $("blocker-text").textContent = `ISTIRAHAT sejak pukul ${officeTime(state.paused_since)}${state.pause_reason ? ` (${state.pause_reason})` : ""}. Tidak ada panggilan ke ${state.name}.`;
   }
   $("pause").disabled = blocked || Boolean(state.ticket);
-}
-
-function nextOptionalStep() {
-  const ticket = state && state.ticket;
-  if (!ticket || !ticket.step || !state.allowed.includes("next_step")) return null;
-  const steps = state.service.steps;
-  const next = steps[ticket.step.number]; // steps are 1-based: index n is step n + 1
-  return next && next.optional && steps[ticket.step.number + 1] ? next.number + 1 : null;
 }
 
 function renderTimers() {
@@ -241,7 +232,7 @@ async function perform(action) {
   say(""); // an old message must not stand for this key
   if (action === "reprint") return reprint();
   if (action === "skip_optional") {
-    const target = nextOptionalStep();
+    const target = state.allowed.includes("skip_optional") && state.skip_optional_to;
     if (target) await send("next_step", { step: target });
     else say("Tidak ada langkah opsional berikutnya untuk dilewati.");
     return;

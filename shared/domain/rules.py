@@ -628,6 +628,18 @@ _PROBES: dict[str, Callable[[Counter, str], c.Command]] = {
 }
 
 
+def optional_step_skip(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> int | None:
+    """The step (index) "Lewati langkah opsional" goes to: past the next step, if optional."""
+    ticket = day.active_ticket(counter.id)
+    service = catalogue.service(ticket.service) if ticket else None
+    if ticket is None or service is None or ticket.step is None:
+        return None
+    following = ticket.step + 1
+    if following + 1 < len(service.steps) and service.steps[following].optional:
+        return following + 1
+    return None
+
+
 def callable_tickets(day: OfficeDay, counter: Counter) -> list[Ticket]:
     """Waiting and skipped tickets this counter may call by number, in calling order."""
     tickets = [
@@ -647,6 +659,9 @@ def allowed_actions(
     if candidates:
         # "Panggil nomor..." is possible when calling any one of them would be.
         probes["call_number"] = lambda k, who: c.CallTicket(k.id, who, ticket=candidates[0].id)
+    past_optional = optional_step_skip(day, catalogue, counter)
+    if past_optional is not None:
+        probes["skip_optional"] = lambda k, who: c.NextStep(k.id, who, to_step=past_optional)
     allowed = []
     for action, probe in probes.items():
         try:

@@ -201,3 +201,24 @@ def test_transfer_and_return_say_first_that_the_visit_has_not_started():
         desk.run(c.Transfer("1", "budi"))
     with pytest.raises(errors.WrongTicketState, match="Mulai layani"):
         desk.run(c.ReturnIncomplete("1", "budi", reason=""))
+
+
+def test_skipping_an_optional_step_is_offered_only_before_one():
+    desk = Desk()
+    desk.issue()
+    desk.run(c.CallNext("1", "budi"))
+    desk.run(c.Start("1", "budi"))
+    loket1 = desk.catalogue.counter("1")
+
+    def offered():
+        return "skip_optional" in allowed_actions(
+            desk.day, desk.catalogue, loket1, "budi", desk.now
+        )
+
+    assert not offered()  # step 2 (input data) is required
+    desk.run(c.NextStep("1", "budi"))
+    desk.run(c.NextStep("1", "budi"))  # at step 3; step 4 (counselling) is optional
+    assert offered()
+    desk.run(c.NextStep("1", "budi", to_step=4))  # past counselling
+    assert not offered()  # the last optional step is left by "Selesai"
+    assert desk.log[-1].skipped_steps == (3,)
