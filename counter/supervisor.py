@@ -22,7 +22,7 @@ from shared.pages import require_page
 from shared.presenters import (
     counter_day_json,
     counter_json,
-    queue_json,
+    service_lines_json,
     step_record_json,
     wait_record_json,
 )
@@ -31,12 +31,7 @@ from shared.presenters import (
 @bp.get("/supervisor")
 @require_page(SUPERVISORS)
 def supervisor():
-    hub = current_hub()
-    return render_template(
-        "counter/supervisor.html",
-        counters=[{"id": c.id, "name": c.name} for c in hub.catalogue.counters],
-        supervisor=signed_in().name,
-    )
+    return render_template("counter/supervisor.html", supervisor=signed_in().name)
 
 
 @bp.get("/supervisor/state")
@@ -56,7 +51,7 @@ def supervisor_state():
         entry["today"] = counter_day_json(counter_day(day, catalogue, counter.id, now))
         counters.append(entry)
     threshold = catalogue.call_rules.waiting_alert_minutes
-    services = queue_json(day, catalogue)["services"]
+    services = service_lines_json(day, catalogue)
     for entry, waits in zip(services, wait_records(day, catalogue), strict=True):
         entry["waits"] = wait_record_json(waits)
     return jsonify(

@@ -107,6 +107,16 @@ def counter_json(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> dict
 
 def queue_json(day: OfficeDay, catalogue: Catalogue) -> dict[str, Any]:
     """The whole office at a glance: waiting per service and every counter."""
+    return {
+        "office_id": catalogue.office_id,
+        "version": day.version,
+        "services": service_lines_json(day, catalogue),
+        "counters": [counter_json(day, catalogue, c) for c in catalogue.counters],
+    }
+
+
+def service_lines_json(day: OfficeDay, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Each service's line: how many wait, the next numbers, tickets taken against the quota."""
     waiting = day.waiting()
     services = []
     for service in catalogue.services:
@@ -122,12 +132,7 @@ def queue_json(day: OfficeDay, catalogue: Catalogue) -> dict[str, Any]:
                 "daily_quota": service.daily_quota,
             }
         )
-    return {
-        "office_id": catalogue.office_id,
-        "version": day.version,
-        "services": services,
-        "counters": [counter_json(day, catalogue, c) for c in catalogue.counters],
-    }
+    return services
 
 
 def availability_json(day: OfficeDay, catalogue: Catalogue, now: datetime) -> list[dict[str, Any]]:

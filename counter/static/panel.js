@@ -313,7 +313,6 @@ async function pause() {
 
 $("pause").addEventListener("click", pause);
 $("resume").addEventListener("click", () => send("resume"));
-// Leave the counter before signing out, so the next officer can take it.
 const mine = () => state && state.officer === me;
 
 // Leave the counter before signing out, so the next officer can take it.

@@ -395,9 +395,6 @@ def _expire_call(ctx: _Context) -> list[DomainEvent]:
                 ticket_id=ticket.id, **ctx.who, call_count=ticket.call_count + 1, automatic=True
             )
         ]
-    if ctx.day.session(ctx.counter.id) is None:
-        # The counter was freed with this number still called: nobody is there to serve the next.
-        return _free_counter(ctx)
     return _call_next(ctx)
 
 
