@@ -10,10 +10,10 @@ from shared.accounts import STAFF
 from shared.command_parsing import BadRequest, counter_command
 from shared.domain.commands import Command, CounterCommand
 from shared.hub import current_hub
-from shared.presenters import counter_json
 from shared.queue_service import Outcome
 from shared.realtime import COUNTER_COMMANDS
 from shared.socket_commands import run_for
+from shared.views import counter_view
 
 
 def register(socketio: SocketIO) -> None:
@@ -42,4 +42,4 @@ def _present(outcome: Outcome, command: Command) -> dict[str, Any]:
     counter = (
         hub.catalogue.counter(command.counter) if isinstance(command, CounterCommand) else None
     )
-    return {"counter": counter_json(outcome.day, hub.catalogue, counter) if counter else None}
+    return {"counter": counter_view(outcome.snapshot, hub.catalogue, counter) if counter else None}

@@ -19,13 +19,8 @@ from shared.domain.standards import (
 )
 from shared.hub import current_hub
 from shared.pages import require_page
-from shared.presenters import (
-    counter_day_json,
-    counter_json,
-    service_lines_json,
-    step_record_json,
-    wait_record_json,
-)
+from shared.presenters import counter_day_json, step_record_json, wait_record_json
+from shared.views import counter_view, service_lines_view
 
 
 @bp.get("/supervisor")
@@ -40,20 +35,29 @@ def supervisor_state():
     """The whole office against its standards, as of the server's clock."""
     hub = current_hub()
     catalogue = hub.catalogue
-    day = hub.queue.today()
+    snapshot = hub.queue.current()
+    day = snapshot.day
     now = hub.queue.clock()
     counters: list[dict[str, Any]] = []
     for counter in catalogue.counters:
-        entry = counter_json(day, catalogue, counter)
+        entry = counter_view(snapshot, catalogue, counter)
         ticket = entry["ticket"]
         service = catalogue.service(ticket["service"]) if ticket else None
-        entry["service_total_minutes"] = service.total_minutes if service else None
-        entry["today"] = counter_day_json(counter_day(day, catalogue, counter.id, now))
-        counters.append(entry)
+        today = counter_day(day, catalogue, counter.id, now)
+        counters.append(
+            {
+                **entry,
+                "service_total_minutes": service.total_minutes if service else None,
+                "today": counter_day_json(today),
+            }
+        )
     threshold = catalogue.call_rules.waiting_alert_minutes
-    services = service_lines_json(day, catalogue)
-    for entry, waits in zip(services, wait_records(day, catalogue), strict=True):
-        entry["waits"] = wait_record_json(waits)
+    waits = snapshot.view("wait-records", lambda: wait_records(day, catalogue))
+    services = [
+        {**line, "waits": wait_record_json(w)}
+        for line, w in zip(service_lines_view(snapshot, catalogue), waits, strict=True)
+    ]
+    records = snapshot.view("step-records", lambda: step_records(day, catalogue))
     return jsonify(
         server_time=now.isoformat(),
         counters=counters,
@@ -71,7 +75,7 @@ def supervisor_state():
             for t in long_waits(day, now, threshold)
         ],
         alerts=list(hub.alerts.values()),
-        steps=[step_record_json(r) for r in step_records(day, catalogue)],
+        steps=[step_record_json(r) for r in records],
     )
 
 

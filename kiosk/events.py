@@ -9,10 +9,10 @@ from flask_socketio import SocketIO
 from shared.accounts import STAFF, Role
 from shared.command_parsing import issue_command
 from shared.hub import current_hub
-from shared.presenters import ticket_json
 from shared.queue_service import Outcome
 from shared.realtime import ISSUE_TICKET
 from shared.socket_commands import run_for
+from shared.views import ticket_view
 
 ISSUERS = frozenset({Role.KIOSK, *STAFF})
 
@@ -32,6 +32,5 @@ def _present(outcome: Outcome, command: object) -> dict[str, Any]:
     ticket = outcome.ticket
     if ticket is None:  # an issue either yields a ticket or is refused
         raise RuntimeError("issue produced no ticket")
-    body = ticket_json(outcome.day, hub.catalogue, ticket)
-    body["status_url"] = hub.status_url(ticket.status_token)
-    return {"ticket": body}
+    body = ticket_view(outcome.snapshot, hub.catalogue, ticket)
+    return {"ticket": {**body, "status_url": hub.status_url(ticket.status_token)}}

@@ -12,10 +12,13 @@ from shared.api import ISSUERS, queue_refused
 from shared.auth import require, signed_in
 from shared.command_parsing import BadRequest, issue_command
 from shared.domain import errors
+from shared.domain.office_day import Ticket
 from shared.domain.rules import ticket_held_elsewhere
 from shared.hub import Hub, current_hub
 from shared.pages import require_page
-from shared.presenters import availability_json, service_json, ticket_json
+from shared.presenters import service_json
+from shared.snapshot import Snapshot
+from shared.views import availability_view, public_ticket_view, ticket_view
 
 KIOSK_ROLES = (Role.KIOSK, Role.ADMIN)
 
@@ -32,7 +35,8 @@ def index():
 @require(ISSUERS)
 def availability():
     hub = current_hub()
-    return jsonify(services=availability_json(hub.queue.today(), hub.catalogue, hub.queue.clock()))
+    snapshot, now = hub.queue.current(), hub.queue.clock()
+    return jsonify(services=availability_view(snapshot, hub.catalogue, now))
 
 
 @bp.post("/kiosk/tickets")
@@ -46,10 +50,12 @@ def take_ticket():
     outcome = hub.queue.execute(issue_command(body, issued_by=signed_in().name))
     if outcome.ticket is None:
         raise RuntimeError("issue produced no ticket")
-    ticket = ticket_json(outcome.day, hub.catalogue, outcome.ticket)
+    # Claimed at once: a retry of a tap whose answer was lost prints the ticket if nothing
+    # printed it yet, and a double tap never prints it twice.
+    should_print = hub.claim_slip(outcome.ticket.id)
+    ticket = ticket_view(outcome.snapshot, hub.catalogue, outcome.ticket)
     status_url = hub.status_url(outcome.ticket.status_token)
-    # A repeated tap returns the ticket already issued, and does not print it twice.
-    printed, print_error = _print(hub, ticket, status_url) if outcome.events else (None, None)
+    printed, print_error = _print(hub, ticket, status_url) if should_print else (None, None)
     return jsonify(
         ticket=ticket,
         status_url=status_url,
@@ -64,7 +70,8 @@ def take_ticket():
 def reprint(ticket_id: str):
     """An officer reprints a ticket, e.g. after the printer was fixed ("Cetak ulang")."""
     hub = current_hub()
-    day = hub.queue.today()
+    snapshot = hub.queue.current()
+    day = snapshot.day
     ticket = day.find(ticket_id)
     if ticket is None:
         raise errors.TicketNotFound(ticket_id)
@@ -73,7 +80,7 @@ def reprint(ticket_id: str):
     if held is not None and who.role not in SUPERVISORS:
         raise held
     printed, print_error = _print(
-        hub, ticket_json(day, hub.catalogue, ticket), hub.status_url(ticket.status_token)
+        hub, ticket_view(snapshot, hub.catalogue, ticket), hub.status_url(ticket.status_token)
     )
     if not printed:
         return jsonify(error=print_error or "Printer tidak dikonfigurasi."), 503
@@ -98,10 +105,11 @@ def _print(hub: Hub, ticket: dict, status_url: str) -> tuple[bool | None, str | 
 def ticket_status_page(status_token: str):
     """The phone page behind the ticket's QR code: public, no personal data."""
     hub = current_hub()
-    ticket = _ticket_by_token(status_token)
+    snapshot = hub.queue.current()
+    ticket = _ticket_by_token(snapshot, status_token)
     return render_template(
         "kiosk/status.html",
-        ticket=ticket_json(hub.queue.today(), hub.catalogue, ticket),
+        ticket=public_ticket_view(snapshot, hub.catalogue, ticket),
         token=status_token,
     )
 
@@ -109,11 +117,13 @@ def ticket_status_page(status_token: str):
 @bp.get("/t/<status_token>.json")
 def ticket_status_json(status_token: str):
     hub = current_hub()
-    return jsonify(ticket_json(hub.queue.today(), hub.catalogue, _ticket_by_token(status_token)))
+    snapshot = hub.queue.current()
+    ticket = _ticket_by_token(snapshot, status_token)
+    return jsonify(public_ticket_view(snapshot, hub.catalogue, ticket))
 
 
-def _ticket_by_token(status_token: str):
-    ticket = current_hub().queue.today().by_status_token(status_token)
+def _ticket_by_token(snapshot: Snapshot, status_token: str) -> Ticket:
+    ticket = snapshot.day.by_status_token(status_token)
     if ticket is None:
         # Numbers restart every day, so yesterday's QR code leads here too.
         abort(404, "Nomor antrian tidak ditemukan. Tiket hanya berlaku pada hari diambil.")

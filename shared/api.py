@@ -13,8 +13,15 @@ from shared.command_parsing import BadRequest, counter_command, issue_command, t
 from shared.domain import commands as c
 from shared.domain import errors
 from shared.hub import current_hub
-from shared.presenters import counter_json, queue_json, service_json, ticket_json
+from shared.presenters import service_json
 from shared.store.base import StoreUnavailable
+from shared.views import (
+    counter_view,
+    public_overview,
+    public_ticket_view,
+    staff_overview,
+    ticket_view,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -51,7 +58,8 @@ def services():
 @require(VIEWERS)
 def queue():
     hub = current_hub()
-    return jsonify(queue_json(hub.queue.today(), hub.catalogue))
+    overview = public_overview if signed_in().is_device else staff_overview
+    return jsonify(overview(hub.queue.current(), hub.catalogue))
 
 
 @bp.post("/tickets")
@@ -63,8 +71,10 @@ def issue_ticket():
     ticket = outcome.ticket
     if ticket is None:  # cannot happen: an issue either yields a ticket or raises
         raise RuntimeError("issue produced no ticket")
-    body = ticket_json(outcome.day, hub.catalogue, ticket)
-    body["status_url"] = hub.status_url(ticket.status_token)
+    body = {
+        **ticket_view(outcome.snapshot, hub.catalogue, ticket),
+        "status_url": hub.status_url(ticket.status_token),
+    }
     # 200 for a repeated tap that returns the ticket already issued, 201 for a new one.
     return jsonify(body), 201 if outcome.events else 200
 
@@ -72,11 +82,11 @@ def issue_ticket():
 @bp.get("/tickets/<ticket_id>")
 def ticket_status(ticket_id: str):
     hub = current_hub()
-    day = hub.queue.today()
-    ticket = day.tickets.get(ticket_id)
+    snapshot = hub.queue.current()
+    ticket = snapshot.day.tickets.get(ticket_id)
     if ticket is None:
         raise errors.TicketNotFound(ticket_id)
-    return jsonify(ticket_json(day, hub.catalogue, ticket))
+    return jsonify(public_ticket_view(snapshot, hub.catalogue, ticket))
 
 
 @bp.post("/counters/<counter_id>/<action>")
@@ -88,7 +98,7 @@ def counter_action(counter_id: str, action: str):
         raise errors.UnknownCounter(counter_id)
     command = counter_command(action.replace("-", "_"), counter_id, signed_in().name, _body())
     outcome = hub.queue.execute(command)
-    return jsonify(counter=counter_json(outcome.day, hub.catalogue, counter))
+    return jsonify(counter=counter_view(outcome.snapshot, hub.catalogue, counter))
 
 
 @bp.post("/counters/<counter_id>/release")
@@ -98,7 +108,9 @@ def release_counter(counter_id: str):
     hub = current_hub()
     outcome = hub.queue.execute(c.ReleaseCounter(signed_in().name, counter=counter_id))
     counter = hub.catalogue.counter(counter_id)
-    return jsonify(counter=counter_json(outcome.day, hub.catalogue, counter) if counter else None)
+    return jsonify(
+        counter=counter_view(outcome.snapshot, hub.catalogue, counter) if counter else None
+    )
 
 
 @bp.post("/tickets/<ticket_ref>/reassign")
@@ -112,7 +124,7 @@ def reassign_ticket(ticket_ref: str):
     )
     if outcome.ticket is None:
         raise errors.TicketNotFound(ticket_ref)
-    return jsonify(ticket_json(outcome.day, hub.catalogue, outcome.ticket))
+    return jsonify(ticket_view(outcome.snapshot, hub.catalogue, outcome.ticket))
 
 
 @bp.get("/alerts")

@@ -10,8 +10,8 @@ from flask_socketio import SocketIO, emit, join_room
 from shared.accounts import Principal, Role
 from shared.auth import socket_principal
 from shared.hub import current_hub
-from shared.presenters import queue_json, ticket_json
-from shared.realtime import SNAPSHOT, counter_room, office_room, ticket_room
+from shared.realtime import SNAPSHOT, counter_room, public_room, staff_room, ticket_room
+from shared.views import public_overview, public_ticket_view, staff_overview
 
 
 def register(socketio: SocketIO) -> None:
@@ -32,22 +32,27 @@ def on_connect(auth: Any = None) -> None:
     hub.connections[request.sid] = principal  # type: ignore[attr-defined]
     if principal.is_device:
         hub.clear_alert(_device_alert_key(principal))
-    join_room(office_room(hub.catalogue.office_id))
-    counter_id = auth.get("counter") if isinstance(auth, dict) else None
-    if principal.role not in (Role.KIOSK, Role.DISPLAY) and isinstance(counter_id, str):
-        join_room(counter_room(counter_id))
+    snapshot = hub.queue.current()
     # A reconnecting screen takes the whole state, so it never shows what it missed.
-    emit(SNAPSHOT, queue_json(hub.queue.today(), hub.catalogue))
+    if principal.is_device:
+        join_room(public_room(hub.catalogue.office_id))
+        emit(SNAPSHOT, public_overview(snapshot, hub.catalogue))
+        return
+    join_room(staff_room(hub.catalogue.office_id))
+    counter_id = auth.get("counter") if isinstance(auth, dict) else None
+    if isinstance(counter_id, str) and hub.catalogue.counter(counter_id) is not None:
+        join_room(counter_room(counter_id))
+    emit(SNAPSHOT, staff_overview(snapshot, hub.catalogue))
 
 
 def _follow_ticket(status_token: str) -> None:
     hub = current_hub()
-    day = hub.queue.today()
-    ticket = day.by_status_token(status_token)
+    snapshot = hub.queue.current()
+    ticket = snapshot.day.by_status_token(status_token)
     if ticket is None:
         raise ConnectionRefusedError("Nomor antrian tidak ditemukan.")
     join_room(ticket_room(status_token))
-    emit(SNAPSHOT, {"ticket": ticket_json(day, hub.catalogue, ticket)})
+    emit(SNAPSHOT, {"ticket": public_ticket_view(snapshot, hub.catalogue, ticket)})
 
 
 def on_disconnect(reason: Any = None) -> None:

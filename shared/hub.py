@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,7 @@ from shared.accounts import Accounts, Principal
 from shared.config import Settings
 from shared.domain.catalogue import Catalogue
 from shared.queue_service import QueueService
-from shared.realtime import DEVICE_ALERT, Publisher, office_room
+from shared.realtime import DEVICE_ALERT, Publisher, staff_room
 from shared.store.base import EventStore
 
 
@@ -32,12 +33,23 @@ class Hub:
     connections: dict[str, Principal] = field(default_factory=dict)
     # Device problems (printer out of paper, unreachable) for supervisors, by device name.
     alerts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Tickets whose slip this process has begun to print, so a retried tap prints only once.
+    _slips_claimed: set[str] = field(default_factory=set)
+    _slips_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def claim_slip(self, ticket_id: str) -> bool:
+        """True for the one request that should print this ticket's slip."""
+        with self._slips_lock:
+            if ticket_id in self._slips_claimed:
+                return False
+            self._slips_claimed.add(ticket_id)
+            return True
 
     def raise_alert(self, device: str, message: str, detail: str, at: datetime) -> None:
-        """Record a device problem and tell every staff screen at once."""
+        """Record a device problem and tell every staff screen at once (never the public ones)."""
         alert = {"device": device, "message": message, "detail": detail, "at": at.isoformat()}
         self.alerts[device] = alert
-        self.publisher.publish(DEVICE_ALERT, alert, [office_room(self.catalogue.office_id)])
+        self.publisher.publish(DEVICE_ALERT, alert, [staff_room(self.catalogue.office_id)])
 
     def clear_alert(self, device: str) -> None:
         """The device works again."""
@@ -45,7 +57,7 @@ class Hub:
             self.publisher.publish(
                 DEVICE_ALERT,
                 {"device": device, "cleared": True},
-                [office_room(self.catalogue.office_id)],
+                [staff_room(self.catalogue.office_id)],
             )
 
     def status_url(self, status_token: str) -> str:

@@ -117,17 +117,17 @@ def queue_json(day: OfficeDay, catalogue: Catalogue) -> dict[str, Any]:
 
 def service_lines_json(day: OfficeDay, catalogue: Catalogue) -> list[dict[str, Any]]:
     """Each service's line: how many wait, the next numbers, tickets taken against the quota."""
-    waiting = day.waiting()
     services = []
     for service in catalogue.services:
-        line = sorted((t for t in waiting if t.service == service.code), key=lambda t: t.queue_key)
+        # Tickets sent on to one counter wait in that counter's own line, not here.
+        line = day.lines.get((service.code, None), [])
         services.append(
             {
                 "code": service.code,
                 "name": service.name,
                 "prefix": service.prefix,
                 "waiting": len(line),
-                "next_numbers": [t.number for t in line[:5]],
+                "next_numbers": [day.tickets[i].number for i in line[:5]],
                 "issued_today": day.issued_by_service[service.code],
                 "daily_quota": service.daily_quota,
             }

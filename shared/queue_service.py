@@ -14,10 +14,11 @@ from shared.domain.catalogue import Catalogue
 from shared.domain.events import DomainEvent, TicketEvent, event_from_data
 from shared.domain.office_day import OfficeDay, Ticket, office_day_of
 from shared.domain.rules import decide
+from shared.snapshot import Snapshot
 from shared.store.base import EventStore, NewEvent, VersionConflict
 
 Clock = Callable[[], datetime]
-Publish = Callable[[list[DomainEvent], OfficeDay], None]
+Publish = Callable[[list[DomainEvent], Snapshot], None]
 
 
 def utc_now() -> datetime:
@@ -34,8 +35,12 @@ class Outcome:
     """What a command did: its events, the day after them, and the ticket concerned."""
 
     events: list[DomainEvent]
-    day: OfficeDay
+    snapshot: Snapshot
     ticket: Ticket | None
+
+    @property
+    def day(self) -> OfficeDay:
+        return self.snapshot.day
 
 
 class QueueService:
@@ -61,8 +66,9 @@ class QueueService:
         self._new_token = new_token
         # Serialises commands within this process; other processes are held off by versions.
         self._lock = threading.RLock()
-        self._day_key: date | None = None
-        self._day = OfficeDay()
+        # The office date and its latest version, replaced together (never changed) on each
+        # new version: readers keep the one they got.
+        self._latest: tuple[date | None, Snapshot] = (None, Snapshot(OfficeDay()))
 
     def stream_name(self, day: date) -> str:
         """The event stream of one office day."""
@@ -70,8 +76,23 @@ class QueueService:
 
     def today(self) -> OfficeDay:
         """Today's state, caught up with every process's appends."""
-        with self._lock:
+        return self.current().day
+
+    def current(self) -> Snapshot:
+        """Today's latest version for a reader, with its shared views.
+
+        While a command is being decided here, the reader gets the version before it
+        at once instead of queueing behind the store: that command's facts follow.
+        """
+        if not self._lock.acquire(blocking=False):
+            day_key, snapshot = self._latest
+            if day_key == self._day_key_for(self.clock()):
+                return snapshot
+            self._lock.acquire()  # a new office day: never hand out yesterday
+        try:
             return self._caught_up(self.clock())
+        finally:
+            self._lock.release()
 
     def day_on(self, day: date) -> OfficeDay:
         """The state of any office day, folded afresh from its stream (for reports)."""
@@ -95,32 +116,38 @@ class QueueService:
         with self._lock:
             for _ in range(self.MAX_ATTEMPTS):
                 now = self.clock()
-                day = self._caught_up(now)
+                before = self._caught_up(now)
+                day = before.day
                 events = decide(day, self.catalogue, command, now, self._new_id, self._new_token)
                 if not events:
-                    return Outcome([], day, _ticket_concerned(day, command, []))
+                    return Outcome([], before, _ticket_concerned(day, command, []))
                 stored = [NewEvent(e.type_name, e.to_data()) for e in events]
                 try:
                     self.store.append(self.stream_name(self._day_key_for(now)), stored, day.version)
                 except VersionConflict:
                     continue
-                day.apply_all(events)
+                after = Snapshot(day.after(events))
+                self._latest = (self._latest[0], after)
                 if self._publish is not None:
-                    self._publish(events, day)
-                return Outcome(events, day, _ticket_concerned(day, command, events))
+                    self._publish(events, after)
+                return Outcome(events, after, _ticket_concerned(after.day, command, events))
             raise StoreBusy(f"gave up after {self.MAX_ATTEMPTS} version conflicts")
 
     def _day_key_for(self, now: datetime) -> date:
         return office_day_of(now, self.catalogue.timezone)
 
-    def _caught_up(self, now: datetime) -> OfficeDay:
+    def _caught_up(self, now: datetime) -> Snapshot:
         key = self._day_key_for(now)
-        if key != self._day_key:
+        day_key, snapshot = self._latest
+        if key != day_key:
             # A new office day: numbering and queues start afresh.
-            self._day_key, self._day = key, OfficeDay()
-        for stored in self.store.read(self.stream_name(key), self._day.version):
-            self._day.apply(event_from_data(stored.type, stored.data))
-        return self._day
+            snapshot = Snapshot(OfficeDay())
+        stored = self.store.read(self.stream_name(key), snapshot.version)
+        new = [event_from_data(s.type, s.data) for s in stored]
+        if new:
+            snapshot = Snapshot(snapshot.day.after(new))
+        self._latest = (key, snapshot)
+        return snapshot
 
 
 def _ticket_concerned(

@@ -28,7 +28,15 @@ from shared.domain.events import (
     TicketTransferred,
 )
 from shared.domain.office_day import OfficeDay
-from shared.presenters import counter_json, queue_json, ticket_json
+from shared.snapshot import Snapshot
+from shared.views import (
+    counter_view,
+    public_counts,
+    public_event,
+    public_ticket_view,
+    staff_overview,
+    ticket_view,
+)
 
 # Facts: server -> clients. Mirrored once in shared/static/realtime.js.
 SNAPSHOT = "snapshot"
@@ -76,9 +84,14 @@ COUNTER_COMMANDS = (
 ISSUE_TICKET = "issue_ticket"
 
 
-def office_room(office_id: str) -> str:
-    """Everyone signed in at the office: displays, kiosks, officers."""
-    return f"office:{office_id}"
+def staff_room(office_id: str) -> str:
+    """Officers, supervisors and admins of the office: every fact, in full."""
+    return f"staff:{office_id}"
+
+
+def public_room(office_id: str) -> str:
+    """Waiting-room TVs and kiosks: public facts only (numbers, counters, states)."""
+    return f"public:{office_id}"
 
 
 def counter_room(counter_id: str) -> str:
@@ -94,17 +107,21 @@ def ticket_room(status_token: str) -> str:
 _PRIVATE_FIELDS = ("status_token", "request_id")
 
 
-def _public(data: dict[str, Any]) -> dict[str, Any]:
+def _staff_event(data: dict[str, Any]) -> dict[str, Any]:
     # The status token opens the phone page of one ticket; it is not for every screen.
     return {k: v for k, v in data.items() if k not in _PRIVATE_FIELDS}
 
 
 class Emitter(Protocol):
-    def emit(self, event: str, data: Any, *, to: str) -> None: ...
+    def emit(self, event: str, data: Any, *, to: str | list[str]) -> None: ...
 
 
 class Publisher:
-    """Turns committed domain events into Socket.IO facts for the right rooms."""
+    """Turns committed domain events into Socket.IO facts for the right rooms.
+
+    Each payload is built once per version (shared views) and each emit is encoded once
+    for all its rooms, so a command costs the same whether 1 or 50 screens listen.
+    """
 
     def __init__(self, emitter: Emitter, catalogue: Catalogue) -> None:
         self._emitter = emitter
@@ -113,30 +130,40 @@ class Publisher:
         self.listeners: list[Callable[[list[DomainEvent], OfficeDay], None]] = []
 
     def publish(self, name: str, payload: dict[str, Any], rooms: list[str]) -> None:
-        """The one place an emit happens."""
-        for room in rooms:
-            self._emitter.emit(name, payload, to=room)
+        """The one place an emit happens; a client in several of the rooms gets it once."""
+        self._emitter.emit(name, payload, to=rooms)
 
-    def __call__(self, events: list[DomainEvent], day: OfficeDay) -> None:
-        """Publish the facts of one command, then the new queue overview."""
+    def __call__(self, events: list[DomainEvent], snapshot: Snapshot) -> None:
+        """Publish the facts of one command, then what changed in the queue."""
         catalogue = self._catalogue
-        office = office_room(catalogue.office_id)
+        staff, public = staff_room(catalogue.office_id), public_room(catalogue.office_id)
         for event in events:
+            name = FACT_NAMES[type(event)]
             counter_id = getattr(event, "counter", None) or getattr(event, "from_counter", None)
             counter = catalogue.counter(counter_id) if counter_id else None
-            payload: dict[str, Any] = {
-                "event": _public(event.to_data()),
-                "ticket": None,
-                "counter": counter_json(day, catalogue, counter) if counter else None,
-            }
-            rooms = [office]
-            if counter is not None:
-                rooms.append(counter_room(counter.id))
+            data = event.to_data()
+            ticket = None
             if not isinstance(event, CounterSessionEvent):
-                ticket = day.tickets[event.ticket_id]  # type: ignore[attr-defined]
-                payload["ticket"] = ticket_json(day, catalogue, ticket)
-                rooms.append(ticket_room(ticket.status_token))
-            self.publish(FACT_NAMES[type(event)], payload, rooms)
-        self.publish(QUEUE_CHANGED, queue_json(day, catalogue), [office])
+                ticket = snapshot.day.tickets[event.ticket_id]  # type: ignore[attr-defined]
+            self.publish(
+                name,
+                {
+                    "event": _staff_event(data),
+                    "ticket": ticket_view(snapshot, catalogue, ticket) if ticket else None,
+                    "counter": counter_view(snapshot, catalogue, counter) if counter else None,
+                },
+                [staff],
+            )
+            if ticket is not None:
+                self.publish(
+                    name,
+                    {
+                        "event": public_event(data),
+                        "ticket": public_ticket_view(snapshot, catalogue, ticket),
+                    },
+                    [public, ticket_room(ticket.status_token)],
+                )
+        self.publish(QUEUE_CHANGED, staff_overview(snapshot, catalogue), [staff])
+        self.publish(QUEUE_CHANGED, public_counts(snapshot, catalogue), [public])
         for listener in self.listeners:
-            listener(events, day)
+            listener(events, snapshot.day)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from collections import Counter as Tally
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -112,7 +114,7 @@ class Pause:
     ended_at: datetime | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class CounterSession:
     """The officer holding a counter since a time, and whether they are on a break."""
 
@@ -151,9 +153,18 @@ def office_day_of(now: datetime, timezone: str) -> date:
     return now.astimezone(ZoneInfo(timezone)).date()
 
 
+LineKey = tuple[str, str | None]
+
+
 @dataclass
 class OfficeDay:
-    """All tickets of one office day; changed only by `apply`."""
+    """All tickets of one office day.
+
+    Changed only by `apply`, and only while nobody else holds it: a day handed to readers
+    is never changed again. `after` folds new events into a successor that shares every
+    ticket and line it does not change, so a new version costs a few dict copies, not a
+    copy of the day.
+    """
 
     version: int = 0
     tickets: dict[str, Ticket] = field(default_factory=dict)
@@ -165,11 +176,63 @@ class OfficeDay:
     active_by_counter: dict[str, str] = field(default_factory=dict)
     # Kept apart so choosing the next number looks only at those still waiting.
     waiting_ids: set[str] = field(default_factory=set)
+    skipped_ids: set[str] = field(default_factory=set)
+    # The waiting tickets of each line (service, counter sent to or None) in calling order.
+    lines: dict[LineKey, list[str]] = field(default_factory=dict)
     sessions: dict[str, CounterSession] = field(default_factory=dict)
     pauses: list[Pause] = field(default_factory=list)
     outcomes_by_counter: dict[str, Tally[Outcome]] = field(default_factory=dict)
+    # Finished visits, by the counter that served them (for the officer's day).
+    done_by_counter: dict[str, list[str]] = field(default_factory=dict)
+    # Real service minutes of finished visits, by service (for the wait estimate).
+    service_minutes_by_service: dict[str, list[float]] = field(default_factory=dict)
     # When the day's last event happened: a past day's report ends there, not at midnight.
     last_event_at: datetime | None = None
+    # Tickets and lists this day may change in place: made by it, not shared with its parent.
+    _owned: set[tuple[str, object]] = field(
+        default_factory=set, repr=False, compare=False, init=False
+    )
+
+    def after(self, events: Iterable[DomainEvent]) -> OfficeDay:
+        """The day after these events; this one stays as it is for whoever still reads it."""
+        successor = OfficeDay(
+            version=self.version,
+            tickets=dict(self.tickets),
+            ids_by_number=dict(self.ids_by_number),
+            ids_by_request=dict(self.ids_by_request),
+            ids_by_token=dict(self.ids_by_token),
+            last_seq_by_prefix=dict(self.last_seq_by_prefix),
+            issued_by_service=Tally(self.issued_by_service),
+            active_by_counter=dict(self.active_by_counter),
+            waiting_ids=set(self.waiting_ids),
+            skipped_ids=set(self.skipped_ids),
+            lines=dict(self.lines),
+            sessions=dict(self.sessions),
+            pauses=list(self.pauses),
+            outcomes_by_counter={k: Tally(v) for k, v in self.outcomes_by_counter.items()},
+            done_by_counter=dict(self.done_by_counter),
+            service_minutes_by_service=dict(self.service_minutes_by_service),
+            last_event_at=self.last_event_at,
+        )
+        for event in events:
+            successor.apply(event)
+        return successor
+
+    def _own_ticket(self, ticket_id: str) -> Ticket:
+        ticket = self.tickets[ticket_id]
+        if ("ticket", ticket_id) not in self._owned:
+            ticket = replace(
+                ticket, step_visits=list(ticket.step_visits), handed_over=dict(ticket.handed_over)
+            )
+            self.tickets[ticket_id] = ticket
+            self._owned.add(("ticket", ticket_id))
+        return ticket
+
+    def _own_list(self, lists: dict[Any, list[Any]], kind: str, key: object) -> list[Any]:
+        if (kind, key) not in self._owned or key not in lists:
+            lists[key] = list(lists.get(key, ()))
+            self._owned.add((kind, key))
+        return lists[key]
 
     def find(self, ref: str) -> Ticket | None:
         """A ticket by id or by number as typed."""
@@ -206,6 +269,45 @@ class OfficeDay:
         """Tickets waiting to be called, in no particular order."""
         return [self.tickets[i] for i in self.waiting_ids]
 
+    def line(self, service: str, target_counter: str | None = None) -> list[Ticket]:
+        """One line's waiting tickets in calling order: priority first, then issue time."""
+        return [self.tickets[i] for i in self.lines.get((service, target_counter), ())]
+
+    def line_keys(self) -> list[LineKey]:
+        """Every line that has somebody waiting."""
+        return list(self.lines)
+
+    def merged_lines(self, keys: Iterable[LineKey]) -> Iterator[Ticket]:
+        """The waiting tickets of several lines together, in calling order."""
+        tickets = self.tickets
+        return heapq.merge(
+            *((tickets[i] for i in self.lines.get(key, ())) for key in keys),
+            key=lambda t: t.queue_key,
+        )
+
+    def place_in_line(self, ticket: Ticket) -> int:
+        """How many tickets of its own line come before a waiting ticket."""
+        line = self.lines.get((ticket.service, ticket.target_counter), [])
+        return bisect.bisect_left(line, ticket.queue_key, key=self._queue_key_of)
+
+    def _queue_key_of(self, ticket_id: str) -> tuple[int, datetime, int]:
+        return self.tickets[ticket_id].queue_key
+
+    def _join_line(self, ticket: Ticket) -> None:
+        self.waiting_ids.add(ticket.id)
+        line = self._own_list(self.lines, "line", (ticket.service, ticket.target_counter))
+        bisect.insort(line, ticket.id, key=self._queue_key_of)
+
+    def _leave_line(self, ticket: Ticket) -> None:
+        if ticket.id not in self.waiting_ids:
+            return
+        self.waiting_ids.discard(ticket.id)
+        key = (ticket.service, ticket.target_counter)
+        line = self._own_list(self.lines, "line", key)
+        line.remove(ticket.id)
+        if not line:
+            del self.lines[key]
+
     def apply_all(self, events: list[DomainEvent]) -> None:
         """Fold several events in order."""
         for event in events:
@@ -220,10 +322,11 @@ class OfficeDay:
         elif isinstance(event, CounterSessionEvent):
             _SESSION_APPLIERS[type(event)](self, event)
         else:
-            ticket = self.tickets[event.ticket_id]  # type: ignore[attr-defined]
+            ticket = self._own_ticket(event.ticket_id)  # type: ignore[attr-defined]
             _APPLIERS[type(event)](self, ticket, event)
 
     def _count(self, counter: str | None, outcome: Outcome) -> None:
+        # Tallies are copied whole by `after`: a few counters with four outcomes each.
         if counter is not None:
             self.outcomes_by_counter.setdefault(counter, Tally())[outcome] += 1
 
@@ -235,9 +338,9 @@ class OfficeDay:
         self.sessions.pop(e.counter, None)
 
     def _paused(self, e: CounterPaused) -> None:
-        session = self.sessions[e.counter]
-        session.pause = Pause(e.counter, e.officer, e.reason, e.at)
-        self.pauses.append(session.pause)
+        pause = Pause(e.counter, e.officer, e.reason, e.at)
+        self.sessions[e.counter] = replace(self.sessions[e.counter], pause=pause)
+        self.pauses.append(pause)
 
     def _resumed(self, e: CounterSessionEvent) -> None:
         session = self.sessions.get(e.counter)
@@ -245,7 +348,7 @@ class OfficeDay:
             return
         ended = replace(session.pause, ended_at=e.at)
         self.pauses[self.pauses.index(session.pause)] = ended
-        session.pause = None
+        self.sessions[e.counter] = replace(session, pause=None)
 
     def _issued(self, e: TicketIssued) -> None:
         ticket = Ticket(
@@ -258,6 +361,7 @@ class OfficeDay:
             issued_at=e.at,
         )
         self.tickets[ticket.id] = ticket
+        self._owned.add(("ticket", ticket.id))
         self.ids_by_number[ticket.number] = ticket.id
         if e.request_id:
             self.ids_by_request[e.request_id] = ticket.id
@@ -265,14 +369,15 @@ class OfficeDay:
         prefix = ticket.number.split("-", 1)[0]
         self.last_seq_by_prefix[prefix] = max(self.last_seq_by_prefix.get(prefix, 0), e.seq)
         self.issued_by_service[e.service] += 1
-        self.waiting_ids.add(ticket.id)
+        self._join_line(ticket)
 
     def _release_counter(self, ticket: Ticket) -> None:
         if ticket.counter and self.active_by_counter.get(ticket.counter) == ticket.id:
             del self.active_by_counter[ticket.counter]
 
     def _called(self, t: Ticket, e: TicketCalled) -> None:
-        self.waiting_ids.discard(t.id)
+        self._leave_line(t)
+        self.skipped_ids.discard(t.id)
         t.state = TicketState.CALLED
         t.call_count = 1
         t.counter, t.officer = e.counter, e.officer
@@ -289,13 +394,15 @@ class OfficeDay:
         self._count(t.counter, Outcome.SKIPPED)
         self._release_counter(t)
         t.state = TicketState.SKIPPED
+        self.skipped_ids.add(t.id)
         t.skipped_call_count = e.call_count
         t.counter = None
 
     def _reinstated(self, t: Ticket, e: TicketReinstated) -> None:
+        self.skipped_ids.discard(t.id)
         t.state = TicketState.WAITING
         t.call_count = 0
-        self.waiting_ids.add(t.id)
+        self._join_line(t)
 
     def _started(self, t: Ticket, e: TicketStarted) -> None:
         t.state = TicketState.SERVING
@@ -313,6 +420,11 @@ class OfficeDay:
     def _finished(self, t: Ticket, e: TicketFinished) -> None:
         self._count(t.counter, Outcome.SERVED)
         self._end(t, TicketState.DONE, e.at)
+        if t.counter is not None:
+            self._own_list(self.done_by_counter, "done", t.counter).append(t.id)
+        if t.started_at is not None:
+            minutes = (e.at - t.started_at).total_seconds() / 60
+            self._own_list(self.service_minutes_by_service, "minutes", t.service).append(minutes)
 
     def _returned(self, t: Ticket, e: TicketReturned) -> None:
         self._count(t.counter, Outcome.RETURNED)
@@ -320,7 +432,8 @@ class OfficeDay:
         self._end(t, TicketState.RETURNED, e.at)
 
     def _cancelled(self, t: Ticket, e: TicketCancelled) -> None:
-        self.waiting_ids.discard(t.id)
+        self._leave_line(t)
+        self.skipped_ids.discard(t.id)
         self._end(t, TicketState.CANCELLED, e.at)
 
     def _end(self, t: Ticket, state: TicketState, at: datetime) -> None:
@@ -332,6 +445,7 @@ class OfficeDay:
 
     def _transferred(self, t: Ticket, e: TicketTransferred) -> None:
         self._count(t.counter, Outcome.TRANSFERRED)
+        self._leave_line(t)
         t.service = e.to_service
         self._back_to_waiting(t, e.to_counter, e.at)
 
@@ -339,6 +453,8 @@ class OfficeDay:
         self._back_to_waiting(t, e.to_counter, e.at)
 
     def _back_to_waiting(self, t: Ticket, target_counter: str | None, at: datetime) -> None:
+        self._leave_line(t)  # a waiting ticket sent on changes line
+        self.skipped_ids.discard(t.id)
         self._release_counter(t)
         t._close_step(at)
         t.state = TicketState.WAITING
@@ -347,7 +463,7 @@ class OfficeDay:
         t.call_count = 0
         t.step = None
         t.handed_over = {}
-        self.waiting_ids.add(t.id)
+        self._join_line(t)
 
 
 _APPLIERS: dict[type[DomainEvent], Callable[[OfficeDay, Ticket, Any], None]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,7 +31,7 @@ from shared.domain.events import (
     TicketStarted,
     TicketTransferred,
 )
-from shared.domain.office_day import OfficeDay, Ticket, TicketState, format_number
+from shared.domain.office_day import LineKey, OfficeDay, Ticket, TicketState, format_number
 
 MAX_REASON_LENGTH = 200
 
@@ -190,27 +191,64 @@ def next_in_line(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> Tick
     the place of the oldest in its own line. Tickets transferred to this very
     counter form a line of their own.
     """
-    lines = waiting_lines(day, counter)
-    if not lines:
+    heads = [
+        (_oldest_in(day, keys), next(day.merged_lines(keys)))
+        for keys in line_keys(day, counter).values()
+    ]
+    if not heads:
         return None
-    line = min(lines.values(), key=lambda tickets: min((t.issued_at, t.seq) for t in tickets))
-    return line[0]
+    return min(heads, key=lambda pair: pair[0])[1]
+
+
+def _oldest_in(day: OfficeDay, keys: list[LineKey]) -> tuple[datetime, int]:
+    # Priority tickets stand first, each group in issue order: the oldest ticket of a line
+    # is its first priority ticket or its first ticket without priority.
+    oldest = []
+    for key in keys:
+        line = day.lines[key]
+        first_plain = next((i for i in line if not day.tickets[i].priority), None)
+        for ticket_id in (line[0], first_plain):
+            if ticket_id is not None:
+                ticket = day.tickets[ticket_id]
+                oldest.append((ticket.issued_at, ticket.seq))
+    return min(oldest)
 
 
 SENT_HERE = "@counter"
 
 
+def line_keys(day: OfficeDay, counter: Counter) -> dict[str, list[LineKey]]:
+    """The lines this counter calls from (with somebody waiting), by its own name for them:
+    a service code, or SENT_HERE for tickets transferred to this very counter."""
+    keys: dict[str, list[LineKey]] = {}
+    for key in day.line_keys():
+        service, target = key
+        if target is None and service in counter.services:
+            keys[service] = [key]
+        elif target == counter.id:
+            keys.setdefault(SENT_HERE, []).append(key)
+    return keys
+
+
 def waiting_lines(day: OfficeDay, counter: Counter) -> dict[str, list[Ticket]]:
     """The lines this counter calls from, each in calling order: one per service it serves,
     and SENT_HERE for tickets transferred to this very counter."""
-    lines: dict[str, list[Ticket]] = {}
-    for ticket in day.waiting():
-        if serves(counter, ticket):
-            key = SENT_HERE if ticket.target_counter is not None else ticket.service
-            lines.setdefault(key, []).append(ticket)
-    for line in lines.values():
-        line.sort(key=lambda t: t.queue_key)
-    return lines
+    return {name: list(day.merged_lines(keys)) for name, keys in line_keys(day, counter).items()}
+
+
+def line_heads(day: OfficeDay, counter: Counter, count: int) -> dict[str, tuple[int, list[Ticket]]]:
+    """For each line this counter calls from: how many wait, and the first few of them."""
+    return {
+        name: (sum(len(day.lines[k]) for k in keys), list(islice(day.merged_lines(keys), count)))
+        for name, keys in line_keys(day, counter).items()
+    }
+
+
+def has_callable(day: OfficeDay, counter: Counter) -> bool:
+    """True when the counter could call some number: one waiting in its lines, or skipped."""
+    if line_keys(day, counter):
+        return True
+    return any(serves(counter, day.tickets[i]) for i in day.skipped_ids)
 
 
 def serves(counter: Counter, ticket: Ticket) -> bool:
@@ -238,13 +276,7 @@ def tickets_ahead(day: OfficeDay, ticket: Ticket) -> int:
     """How many waiting tickets of the same line will be called before this one."""
     if ticket.state is not TicketState.WAITING:
         return 0
-    return sum(
-        1
-        for other in day.waiting()
-        if other.service == ticket.service
-        and other.target_counter == ticket.target_counter
-        and other.queue_key < ticket.queue_key
-    )
+    return day.place_in_line(ticket)
 
 
 def _free_counter(ctx: _Context) -> list[DomainEvent]:
@@ -639,12 +671,9 @@ def optional_step_skip(day: OfficeDay, catalogue: Catalogue, counter: Counter) -
 
 def callable_tickets(day: OfficeDay, counter: Counter) -> list[Ticket]:
     """Waiting and skipped tickets this counter may call by number, in calling order."""
-    tickets = [
-        t
-        for t in day.tickets.values()
-        if t.state in (TicketState.WAITING, TicketState.SKIPPED) and serves(counter, t)
-    ]
-    return sorted(tickets, key=lambda t: t.queue_key)
+    waiting = [t for keys in line_keys(day, counter).values() for t in day.merged_lines(keys)]
+    skipped = [t for t in map(day.tickets.__getitem__, day.skipped_ids) if serves(counter, t)]
+    return sorted(waiting + skipped, key=lambda t: t.queue_key)
 
 
 def allowed_actions(

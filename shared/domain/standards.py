@@ -8,7 +8,7 @@ from datetime import datetime
 from statistics import fmean
 
 from shared.domain.catalogue import Catalogue
-from shared.domain.office_day import OfficeDay, Outcome, Ticket, TicketState
+from shared.domain.office_day import OfficeDay, Outcome, Ticket
 from shared.domain.timing import service_minutes
 
 
@@ -31,9 +31,7 @@ def counter_day(day: OfficeDay, catalogue: Catalogue, counter_id: str, now: date
     tally: Mapping[Outcome, int] = day.outcomes_by_counter.get(counter_id, {})
     actual: list[float] = []
     standards: list[float] = []
-    for ticket in day.tickets.values():
-        if ticket.state is not TicketState.DONE or ticket.counter != counter_id:
-            continue
+    for ticket in map(day.tickets.__getitem__, day.done_by_counter.get(counter_id, ())):
         minutes = service_minutes(ticket)
         service = catalogue.service(ticket.service)
         if minutes is None or service is None:

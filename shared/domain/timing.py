@@ -22,12 +22,7 @@ def service_minutes(ticket: Ticket) -> float | None:
 
 def observed_service_minutes(day: OfficeDay, service_code: str) -> list[float]:
     """Today's real service times of finished visits of one service."""
-    minutes = (
-        service_minutes(t)
-        for t in day.tickets.values()
-        if t.service == service_code and t.state is TicketState.DONE
-    )
-    return [m for m in minutes if m is not None]
+    return day.service_minutes_by_service.get(service_code, [])
 
 
 def expected_service_minutes(day: OfficeDay, service: Service) -> float:

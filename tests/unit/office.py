@@ -63,7 +63,8 @@ class Desk:
             lambda: f"t{next(self._ids)}",
             lambda: "token",
         )
-        self.day.apply_all(events)
+        # As the queue service does: readers may still hold the day before.
+        self.day = self.day.after(events)
         self.log.extend(events)
         self.tick()
         return events

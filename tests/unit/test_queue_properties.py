@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from shared.domain import commands as c
 from shared.domain.errors import QueueError
 from shared.domain.events import CounterEvent, TicketCalled, TicketRecalled, TicketSkipped
-from shared.domain.office_day import Outcome, TicketState
+from shared.domain.office_day import OfficeDay, Outcome, TicketState
 from tests.unit.office import Desk, small_office
 
 COUNTERS = ("1", "2", "3", "konseling")
@@ -96,12 +96,25 @@ def _holder(desk: Desk, command: c.Command) -> str | None:
     return session.officer if session else None
 
 
+def assert_lines_are_the_waiting_tickets_in_order(day: OfficeDay) -> None:
+    expected: dict = {}
+    for ticket in sorted(day.waiting(), key=lambda t: t.queue_key):
+        expected.setdefault((ticket.service, ticket.target_counter), []).append(ticket.id)
+    assert day.lines == expected
+    for line in expected.values():
+        for place, ticket_id in enumerate(line):
+            assert day.place_in_line(day.tickets[ticket_id]) == place
+    skipped = {t.id for t in day.tickets.values() if t.state is TicketState.SKIPPED}
+    assert day.skipped_ids == skipped
+
+
 def run_and_check(desk: Desk, script: list[c.Command]) -> None:
     max_calls = desk.catalogue.call_rules.max_calls
     for command in script:
         desk.tick(31)
         holder = _holder(desk, command)
         logged = len(desk.log)
+        before, as_it_was = desk.day, copy.deepcopy(desk.day)
         if isinstance(command, c.CallNext | c.ExpireCall):
             assert_next_in_line_was_called(desk, command)
         else:
@@ -110,6 +123,9 @@ def run_and_check(desk: Desk, script: list[c.Command]) -> None:
             except QueueError:
                 pass
         day = desk.day
+        # A day handed out is never changed by the days after it.
+        assert before == as_it_was
+        assert_lines_are_the_waiting_tickets_in_order(day)
         # Nobody acts at a counter another officer holds (the recall timer is nobody).
         if holder is not None and not isinstance(command, c.ExpireCall):
             for event in desk.log[logged:]:
@@ -137,6 +153,10 @@ def run_and_check(desk: Desk, script: list[c.Command]) -> None:
             day.waiting_ids
         )
         assert all(t.call_count <= max_calls for t in day.tickets.values())
+    # Folding every event into one day gives the day the successors reached.
+    folded = OfficeDay()
+    folded.apply_all(desk.log)
+    assert folded == desk.day
     for event in desk.log:
         if isinstance(event, TicketSkipped):
             assert 1 <= event.call_count <= max_calls

@@ -128,8 +128,10 @@ class Api:
             headers=bearer(token or self.tokens.officer),
         )
 
-    def queue(self):
-        return self.client.get("/api/queue", headers=bearer(self.tokens.display)).json
+    def queue(self, token: str | None = None):
+        """The overview as an officer sees it, or as the device whose token is given."""
+        headers = bearer(token or self.tokens.officer)
+        return self.client.get("/api/queue", headers=headers).json
 
 
 @pytest.fixture

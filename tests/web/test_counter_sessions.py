@@ -43,8 +43,10 @@ def test_leaving_a_counter_with_a_ticket_still_there_is_refused(api):
 
 
 def test_a_break_stops_calls_is_announced_and_recorded(api, client, tokens, hub, app, clock):
-    socket = hub.socketio.test_client(app, auth={"token": tokens.display})
+    socket = hub.socketio.test_client(app, auth={"token": tokens.supervisor})
+    tv = hub.socketio.test_client(app, auth={"token": tokens.display})
     socket.get_received()
+    tv.get_received()
     api.issue()
     api.issue()
     api.counter("2", "call-next")
@@ -52,6 +54,8 @@ def test_a_break_stops_calls_is_announced_and_recorded(api, client, tokens, hub,
     assert api.counter("1", "pause", {"reason": "Sholat"}).status_code == 200
     paused = [m for m in socket.get_received() if m["name"] == "counter_paused"]
     assert paused[0]["args"][0]["counter"]["paused_since"] == "2026-11-23T01:00:00+00:00"
+    # Who is on a break, and why, is for staff; the waiting room is not told.
+    assert not [m for m in tv.get_received() if m["name"] == "counter_paused"]
     refused = api.counter("1", "call-next")
     assert refused.status_code == 409 and "istirahat" in refused.json["error"]
     assert api.queue()["counters"][0]["pause_reason"] == "Sholat"

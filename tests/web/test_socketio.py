@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -50,8 +52,35 @@ def test_a_call_reaches_the_display(connect, api, tokens):
     assert names(received)[-2:] == ["ticket_called", "queue_changed"]
     called = first(received, "ticket_called")
     assert called["ticket"]["number"] == "A-001"
+    assert called["ticket"]["counter_name"] == "Loket 1"
+    # The waiting room learns the number and the counter, never who serves there or who
+    # is next at that counter.
+    assert "officer" not in called["event"]
+    assert "counter" not in called
+    assert "officer" not in json.dumps(received)
+
+
+def test_staff_screens_get_the_whole_fact(connect, api, tokens):
+    api.issue()
+    api.issue()
+    screen = connect({"token": tokens.supervisor})
+    screen.get_received()
+    api.counter("1", "call-next")
+    called = first(screen.get_received(), "ticket_called")
     assert called["counter"]["name"] == "Loket 1"
+    assert called["counter"]["next_number"] == "A-002"
     assert called["event"]["officer"] == "budi"
+
+
+def test_the_public_overview_names_no_officer(api, tokens):
+    api.issue()
+    api.counter("1", "call-next")
+    for device in (tokens.display, tokens.kiosk):
+        overview = api.queue(device)
+        assert overview["counters"][0]["ticket"]["number"] == "A-001"
+        assert "officer" not in json.dumps(overview)
+        assert "next_number" not in json.dumps(overview)
+    assert api.queue()["counters"][0]["officer"] == "budi"
 
 
 def test_issued_fact_does_not_leak_the_status_token(connect, api, tokens):
@@ -85,8 +114,8 @@ def test_counter_screens_get_their_own_counter_updates(connect, api, tokens):
     screen = connect({"token": tokens.officer, "counter": "2"})
     screen.get_received()
     api.counter("2", "call-next")
-    # The counter room receives the fact too, besides the office-wide copy.
-    assert names(screen.get_received()).count("ticket_called") == 2
+    # One copy, though the screen is in both the staff room and its counter's room.
+    assert names(screen.get_received()).count("ticket_called") == 1
 
 
 def test_devices_cannot_run_counter_commands(connect, api, tokens):
