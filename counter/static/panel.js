@@ -193,6 +193,7 @@ const ASK = {
     return kind === "counter" ? { counter: id } : { service: id };
   },
   async call_number() {
+    await refresh(); // the numbers that may be called move with every line: list them fresh
     const number = await choose({
       title: "Panggil nomor:",
       options: state.callable.map((t) => ({
@@ -345,7 +346,24 @@ const socket = connect({ counter: select.value }, {
     if (online) refresh();
   },
 });
-socket.on(FACTS.QUEUE_CHANGED, refresh);
+// Lines move with every ticket in the office; their numbers come with queue_changed. The
+// state is fetched only when this counter's own revision changed (its ticket, its seat,
+// what may be pressed), so a busy office does not make every panel fetch on every event.
+socket.on(FACTS.QUEUE_CHANGED, (queue) => {
+  const here = queue.counters.find((k) => k.id === select.value);
+  if (!state || !here || here.revision !== state.revision) {
+    refresh();
+    return;
+  }
+  const lines = new Map(queue.services.map((s) => [s.code, s]));
+  state.waiting = state.waiting.map((line) => {
+    const now = lines.get(line.code);
+    return now ? { ...line, waiting: now.waiting, next_numbers: now.next_numbers.slice(0, 3) } : line;
+  });
+  state.sent_here = here.sent_here;
+  state.next_number = here.next_number;
+  render();
+});
 // What a supervisor did to this counter is said on it, not left for the officer to guess.
 socket.on(FACTS.COUNTER_CLOSED, ({ event }) => {
   if (event.counter === select.value && event.closed_by) {
