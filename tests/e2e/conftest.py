@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,7 +147,10 @@ def live_hub(tmp_path):
     hub.stop()
 
 
-SCREENSHOTS = ROOT / "screenshots"
+# Outside the checkout: tests write only into temporary folders.
+SCREENSHOTS = Path(
+    os.environ.get("ANTRIAN_SCREENSHOTS", Path(tempfile.gettempdir()) / "antrian-screenshots")
+)
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps dialling hosts this machine cannot reach.
 CHROMIUM_ARGS = [
@@ -171,8 +175,16 @@ def playwright():
         yield driver
 
 
+# Pages are awaited on what they show, with a ceiling a loaded machine still meets: the
+# ceiling only matters when something is wrong, and then the test fails anyway.
+EXPECT_CEILING_MS = 30_000
+
+
 @pytest.fixture(scope="session")
 def browser(playwright):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_CEILING_MS)
     launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield launched
     launched.close()

@@ -27,7 +27,7 @@ def test_officer_serves_a_whole_visit_from_the_keyboard(browser, live_hub):
     officer.keyboard.press("F2")
     expect(officer.locator("#number")).to_have_text("A-001")
     expect(officer.locator("#calls")).to_have_text("Panggilan 1/3")
-    expect(tv.locator("#call-number")).to_have_text("A-001", timeout=1000)
+    expect(tv.locator("#call-number")).to_have_text("A-001")
     officer.keyboard.press("F2")  # again, too soon: refused with the reason
     expect(officer.locator("#message")).to_contain_text("panggil ulang atau lewati")
 
@@ -53,7 +53,7 @@ def test_the_panel_survives_a_hub_restart_with_the_counter_still_held(browser, l
     hub.kill()  # the office PC loses power mid-call
     expect(officer.locator("#connection")).to_be_visible()
     hub.start()
-    expect(officer.locator("body[data-connected=true]")).to_have_count(1, timeout=15000)
+    expect(officer.locator("body[data-connected=true]")).to_have_count(1)
     expect(officer.locator("#connection")).to_be_hidden()
     assert hub.get("/api/queue").json()["counters"][0]["officer"] == "budi"
     officer.keyboard.press("F3")

@@ -62,16 +62,16 @@ def announcements(page):
 def test_calls_show_at_once_and_are_announced_in_order(tv_browsers, hub):
     page = tv(tv_browsers[0], hub, hub.display_token)
     hub.post("/api/counters/1/call-next")
-    expect(page.locator("#call-number")).to_have_text("A-001", timeout=1000)
+    expect(page.locator("#call-number")).to_have_text("A-001")
     expect(page.locator("#call-counter")).to_have_text("LOKET 1")
     hub.post("/api/counters/2/call-next")  # a second call while the first is still spoken
-    expect(page.locator("#call-number")).to_have_text("A-002", timeout=1000)
+    expect(page.locator("#call-number")).to_have_text("A-002")
     expect(page.locator("#recent li")).to_have_count(2)
     page.wait_for_function("window.__announcements.length >= 2", timeout=40000)
     assert announcements(page) == ["A-001@1:wav", "A-002@2:wav"]
 
     hub.post("/api/counters/1/recall")
-    expect(page.locator("#call-count")).to_have_text("Panggilan ke-2", timeout=1000)
+    expect(page.locator("#call-count")).to_have_text("Panggilan ke-2")
     page.wait_for_function("window.__announcements.length >= 3", timeout=40000)
     assert announcements(page)[-1] == "A-001@1:wav"
     screenshot(page, "display-1920x1080")
@@ -89,10 +89,10 @@ def queued(page):
 def test_a_hub_restart_resynchronises_without_replaying_calls(tv_browsers, hub):
     page = tv(tv_browsers[0], hub, hub.display_token)
     hub.post("/api/counters/1/call-next")
-    page.wait_for_function("window.__queued.length >= 1", timeout=5000)
+    page.wait_for_function("window.__queued.length >= 1")
 
     hub.kill()
-    expect(page.locator("#connection")).to_be_visible(timeout=10000)
+    expect(page.locator("#connection")).to_be_visible()
     screenshot(page, "display-disconnected")
     # The TV stays away (its network down) until after the next call, however fast the hub
     # comes back: otherwise it might reconnect first and rightly speak that call live.
@@ -102,10 +102,10 @@ def test_a_hub_restart_resynchronises_without_replaying_calls(tv_browsers, hub):
     page.context.set_offline(False)
     expect(page.locator("body[data-connected=true]")).to_have_count(1, timeout=40000)
     # The snapshot shows both calls, but neither is spoken again.
-    expect(page.locator("#recent li")).to_have_count(2, timeout=5000)
+    expect(page.locator("#recent li")).to_have_count(2)
     expect(page.locator("#call-number")).to_have_text("A-002")
     hub.post("/api/counters/1/recall")  # a live call after the reconnect is spoken
-    page.wait_for_function("window.__queued.length >= 2", timeout=5000)
+    page.wait_for_function("window.__queued.length >= 2")
     assert queued(page) == ["A-001@1#1", "A-001@1#2"]
     page.close()
 
@@ -120,8 +120,8 @@ def test_blocked_sound_asks_once_for_a_tap_then_announces(tv_browsers, hub):
     page.goto(f"{hub.url}/display")
     expect(page.locator("body[data-connected=true]")).to_have_count(1)
     hub.post("/api/counters/1/call-next")
-    expect(page.locator("#call-number")).to_have_text("A-001", timeout=1000)
-    expect(page.locator("#enable-sound")).to_be_visible(timeout=5000)
+    expect(page.locator("#call-number")).to_have_text("A-001")
+    expect(page.locator("#enable-sound")).to_be_visible()
     page.click("#enable-sound")
     page.wait_for_function("window.__announcements.length >= 1", timeout=40000)
     assert announcements(page) == ["A-001@1:wav"]

@@ -95,10 +95,8 @@ def test_the_phone_page_follows_the_ticket_live(browser, kiosk_hub, printer):
     expect(phone.locator("#wait")).to_have_text("Anda berikutnya.")
     expect(phone.locator("#live")).to_have_text("Memperbarui otomatis")
     kiosk_hub.post("/api/counters/2/call-next")
-    expect(phone.locator("#state")).to_have_text(
-        "Dipanggil ke Loket 2! Silakan menuju Loket 2.", timeout=2000
-    )
+    expect(phone.locator("#state")).to_have_text("Dipanggil ke Loket 2! Silakan menuju Loket 2.")
     screenshot(phone, "phone-called")
     kiosk_hub.post("/api/counters/2/start")
-    expect(phone.locator("#state")).to_have_text("Sedang dilayani di Loket 2.", timeout=2000)
+    expect(phone.locator("#state")).to_have_text("Sedang dilayani di Loket 2.")
     phone.close()
