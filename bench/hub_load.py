@@ -59,9 +59,10 @@ class Options:
     tvs: int = 20
     counters: int = 50
     phones: int = 5
-    calls: int = 40
+    calls: int = 20
     bursts: int = 5
     seconds: float = 10.0
+    preload: int = 0
     voice: bool = True
     redis: str = "redis://127.0.0.1:6379/13"
 
@@ -94,6 +95,7 @@ class LoadRun:
         opts = self.options
         counters = hub_procs.counter_ids(opts.counters)
         self.walks = step_walks(self.command_hub.url)
+        say(f"signing in {len(counters)} officers")
         with ThreadPoolExecutor(SETUP_THREADS) as pool:
             bearer = list(
                 pool.map(
@@ -101,20 +103,25 @@ class LoadRun:
                     counters,
                 )
             )
+        for counter, token in zip(counters, bearer, strict=True):
+            panel = Panel(self.command_hub.url, counter, token)
+            self.officers.append(
+                Officer(f"petugas-{counter}", counter, token, self.command_hub.url, panel)
+            )
+        if opts.preload:
+            say(f"preloading a day of {opts.preload} visits")
+            self.preload(opts.preload)
         # The phones follow the first tickets, which the first scenario calls.
         status_tokens = [self.issue()["status_url"].rsplit("/", 1)[1] for _ in range(opts.phones)]
         pool_size = opts.calls + opts.bursts * opts.counters + 2 * opts.counters
+        say(f"issuing {pool_size} tickets")
         self.issue_many(max(0, pool_size - opts.phones))
         for i in range(opts.tvs):
             auth = {"token": self.tokens[f"tv-{i + 1:02d}"]}
             self.screens.append(Screen("tv", f"tv-{i + 1:02d}", self.screen_hub.url, auth))
         for token in status_tokens:
             self.screens.append(Screen("phone", token, self.screen_hub.url, {"ticket": token}))
-        for counter, token in zip(counters, bearer, strict=True):
-            panel = Panel(self.command_hub.url, counter, token)
-            self.officers.append(
-                Officer(f"petugas-{counter}", counter, token, self.command_hub.url, panel)
-            )
+        say(f"connecting {len(self.screens)} TVs and phones, {len(self.officers)} panels")
         for screen in self.screens:
             screen.connect()
         for officer in self.officers:
@@ -125,6 +132,19 @@ class LoadRun:
             "every panel to open its counter",
         )
         self.wait_settled()
+
+    def preload(self, visits: int) -> None:
+        """A longer day before any screen connects: `visits` visits served at the counters."""
+        Phase.name = "preload"
+        self.issue_many(visits)
+
+        def serve_until_empty(officer: Officer) -> list:
+            while (call := officer.act("call-next")).status == 200:
+                officer.serve(call, self.walks)
+            return []
+
+        self.together(serve_until_empty, ceiling=visits * 10 * HTTP_TIMEOUT)
+        Phase.name = "setup"
 
     def issue(self) -> dict:
         """One ticket from the kiosk, as a tap on "Ambil nomor" sends it."""
@@ -161,7 +181,9 @@ class LoadRun:
         wanted = set(tickets)
 
         def delivered() -> bool:
-            return all(wanted <= {t for _, t, _ in tv.calls} for tv in self.tvs)
+            # A dropped TV gets nothing more; the checks report it, the run goes on.
+            live = [tv for tv in self.tvs if tv.client.connected]
+            return all(wanted <= {t for _, t, _ in tv.calls} for tv in live)
 
         return wait_for(delivered, DELIVERY_TIMEOUT, None)
 
@@ -184,6 +206,7 @@ class LoadRun:
     def measured(self, name: str, body) -> PhaseStats:
         """Run one scenario, with the hubs' and this process's CPU and the wall time around it."""
         Phase.name = name
+        say(f"scenario: {name}")
         stats = PhaseStats(name, load_before=os.getloadavg()[0])
         cpu_before = [hub.cpu_seconds() for hub in self.hubs]
         bench_before = _own_cpu()
@@ -211,6 +234,7 @@ class LoadRun:
 
     def bursts(self, stats: PhaseStats) -> None:
         for burst in range(self.options.bursts):
+            say(f"burst {burst + 1} of {self.options.bursts}")
             calls = self.together(lambda officer: [officer.act("call-next")])
             tickets = [c.ticket for c in calls if c.status == 200]
             if not self.wait_delivered(tickets):
@@ -262,7 +286,7 @@ class LoadRun:
             else:
                 stop.wait(0.05)
 
-    def together(self, work) -> list:
+    def together(self, work, ceiling: float | None = None) -> list:
         """Every officer runs `work` in its own thread, released at the same moment."""
         barrier = threading.Barrier(len(self.officers))
         results: list = [[] for _ in self.officers]
@@ -280,9 +304,9 @@ class LoadRun:
         ]
         for thread in threads:
             thread.start()
-        ceiling = now() + self.options.seconds + 10 * HTTP_TIMEOUT
+        deadline = now() + (ceiling or self.options.seconds + 10 * HTTP_TIMEOUT)
         for thread in threads:
-            thread.join(timeout=max(0.0, ceiling - now()))
+            thread.join(timeout=max(0.0, deadline - now()))
         return [r for result in results for r in result]
 
     def phase_calls(self, phase: str | None) -> list:
@@ -293,6 +317,14 @@ class LoadRun:
             for c in list(o.commands)
             if phase in (None, c.phase) and c.action == "call-next" and c.status == 200
         ]
+
+
+STARTED = time.monotonic()
+
+
+def say(text: str) -> None:
+    """Progress on stderr, so a slow hub shows where the run is (the table goes to stdout)."""
+    print(f"[{time.monotonic() - STARTED:6.1f} s] {text}", file=sys.stderr, flush=True)
 
 
 def wait_for(condition, timeout: float, what: str | None) -> bool:
@@ -336,6 +368,7 @@ def run_store(store: str, opts: Options) -> tuple[LoadRun, Checks]:
             kiosks=["kiosk-1"],
         )
         hubs = [HubProcess(config)] + ([HubProcess(config)] if store == "redis" else [])
+        say(f"{store}: starting {len(hubs)} hub process(es)")
         run = None
         try:
             secret = secrets.token_hex(16)
@@ -365,9 +398,12 @@ def parse_args(argv: list[str] | None) -> tuple[list[str], Options]:
     parser.add_argument("--tvs", type=int, help="TV clients (default 20)")
     parser.add_argument("--counters", type=int, help="officers, each at its counter (default 50)")
     parser.add_argument("--phones", type=int, help="phones following a ticket (default 5)")
-    parser.add_argument("--calls", type=int, help="calls one at a time (default 40)")
+    parser.add_argument("--calls", type=int, help="calls one at a time (default 20)")
     parser.add_argument("--bursts", type=int, help="bursts of every counter at once (default 5)")
     parser.add_argument("--seconds", type=float, help="length of the throughput run (default 10)")
+    parser.add_argument(
+        "--preload", type=int, help="visits served before the clients connect (default 0)"
+    )
     parser.add_argument("--no-voice", action="store_true", help="voice.enabled false in the hub")
     parser.add_argument("--redis", help="Redis URL for --store redis (default DB 13)")
     parser.add_argument(
@@ -377,7 +413,7 @@ def parse_args(argv: list[str] | None) -> tuple[list[str], Options]:
     opts = Options()
     if args.quick:
         opts = Options(tvs=3, counters=5, phones=2, calls=10, bursts=2, seconds=3.0)
-    for name in ("tvs", "counters", "phones", "calls", "bursts", "seconds", "redis"):
+    for name in ("tvs", "counters", "phones", "calls", "bursts", "seconds", "preload", "redis"):
         if getattr(args, name) is not None:
             setattr(opts, name, getattr(args, name))
     opts.voice = not args.no_voice

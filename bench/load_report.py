@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from bench.hub_load import LoadRun, Options
     from bench.hub_procs import HubProcess
 
-COLUMN = 20
+COLUMN = 21
 
 
 @dataclass
@@ -78,7 +78,8 @@ def phase_rows(run: LoadRun) -> list[tuple[str, list[str]]]:
         done = sum(1 for c in commands if c.status == 200)
         wall = stats.throughput_wall or stats.wall
         refused = sum(1 for c in commands if c.status != 200)
-        cpu = " + ".join(f"{own:.1f} (+{kids:.1f})" for own, kids in stats.hub_cpu)
+        own = "+".join(f"{own:.1f}" for own, _ in stats.hub_cpu)  # two hubs: "A+B"
+        cpu = f"{own} (+{sum(kids for _, kids in stats.hub_cpu):.1f})"
         columns.append(
             [
                 f"{stats.load_before:.2f}",
@@ -104,7 +105,7 @@ def phase_rows(run: LoadRun) -> list[tuple[str, list[str]]]:
         "call -> own panel shows it ms p50/p99/max",
         "queue_changed -> panel state ms p50/p99/max",
         "commands/s (all officers' commands)",
-        "hub CPU s (+voice worker)",
+        "hub CPU s (+its voice workers)",
         "bench client CPU s",
         "scenario wall time s",
         "commands refused or failed (not 200)",
@@ -151,7 +152,8 @@ class Checks:
     @classmethod
     def of(cls, run: LoadRun, hubs: list[HubProcess]) -> Checks:
         checks = cls()
-        made = {c.ticket for c in run.phase_calls(None)}
+        # The calls of the scenarios; a preloaded day was called before any TV connected.
+        made = {c.ticket for stats in run.phases for c in run.phase_calls(stats.name)}
         checks._every_call_once_in_order(run, made)
         checks.lines.append(
             (
