@@ -34,6 +34,7 @@ check-config: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.call_next
 	$(BIN)/python -m bench.panel_state
+	$(BIN)/python -m bench.hub_load --store both
 
 # Refresh the vendored Socket.IO browser client from the npm registry (must match python-socketio 5).
 vendor:

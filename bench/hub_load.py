@@ -112,7 +112,8 @@ class LoadRun:
             say(f"preloading a day of {opts.preload} visits")
             self.preload(opts.preload)
         # The phones follow the first tickets, which the first scenario calls.
-        status_tokens = [self.issue()["status_url"].rsplit("/", 1)[1] for _ in range(opts.phones)]
+        followed = [self.issue().get("status_url") for _ in range(opts.phones)]
+        status_tokens = [url.rsplit("/", 1)[1] for url in followed if url]
         pool_size = opts.calls + opts.bursts * opts.counters + 2 * opts.counters
         say(f"issuing {pool_size} tickets")
         self.issue_many(max(0, pool_size - opts.phones))
@@ -122,10 +123,9 @@ class LoadRun:
         for token in status_tokens:
             self.screens.append(Screen("phone", token, self.screen_hub.url, {"ticket": token}))
         say(f"connecting {len(self.screens)} TVs and phones, {len(self.officers)} panels")
-        for screen in self.screens:
-            screen.connect()
-        for officer in self.officers:
-            officer.panel.connect()
+        connects = [s.connect for s in self.screens] + [o.panel.connect for o in self.officers]
+        with ThreadPoolExecutor(SETUP_THREADS) as pool:
+            list(pool.map(lambda connect: connect(), connects))
         wait_for(
             lambda: all(o.panel.held() for o in self.officers),
             SETTLE_TIMEOUT,
@@ -158,10 +158,10 @@ class LoadRun:
         with self._issue_lock:
             if response.status_code in (200, 201):
                 self.issued += 1
-            else:
-                failures = self.issue_failures
-                failures[response.status_code] = failures.get(response.status_code, 0) + 1
-        return response.json()
+                return response.json()
+            failures = self.issue_failures
+            failures[response.status_code] = failures.get(response.status_code, 0) + 1
+        return {}
 
     def issue_many(self, count: int) -> None:
         with ThreadPoolExecutor(4) as pool:
@@ -381,13 +381,16 @@ def run_store(store: str, opts: Options) -> tuple[LoadRun, Checks]:
                 run.measured("one at a time", run.one_at_a_time)
                 run.measured("bursts", run.bursts)
                 run.measured("throughput", run.throughput)
-                checks = Checks.of(run, hubs)  # before closing: a closed client is not a drop
+                checks = Checks.of(
+                    run, hubs, store
+                )  # before closing: a closed client is not a drop
             finally:
                 run.close()
             return run, checks
         finally:
-            for hub in hubs:
+            for i, hub in enumerate(hubs):
                 hub.stop()
+                hub.keep_log(f"{store}-{i + 1}")
             if store == "redis":
                 hub_procs.drop_redis_keys(opts.redis, prefix)
 

@@ -31,6 +31,21 @@ class _InOrderEngineIO(engineio.Client):
 
     last_size = 0
 
+    # A browser's Socket.IO client drops the connection when no ping came for pingInterval +
+    # pingTimeout (45 s by default). engineio's writer gives up after max(of the two) + 5 s
+    # without anything to send (a pong): 5 s of delay on a busy hub, where the next ping waits
+    # behind queued facts, and the client would be dropped where a browser stays. Stored
+    # as the sum, it waits as a browser does.
+    @property
+    def ping_timeout(self):
+        return self._ping_timeout
+
+    @ping_timeout.setter
+    def ping_timeout(self, value):
+        if value is not None and self.ping_interval is not None:
+            value += self.ping_interval
+        self._ping_timeout = value
+
     def _trigger_event(self, event, *args, **kwargs):
         if event == "message":
             kwargs["run_async"] = False
@@ -64,8 +79,15 @@ class SkimJson:
 
 class InOrderClient(socketio.Client):
     def __init__(self) -> None:
-        # No reconnection: a dropped client is a failure to report, not to hide.
-        super().__init__(reconnection=False, handle_sigint=False, json=SkimJson)
+        super().__init__(
+            # No reconnection: a dropped client is a failure to report, not to hide.
+            reconnection=False,
+            handle_sigint=False,
+            json=SkimJson,
+            # websocket-client checks UTF-8 byte by byte in Python (without wsaccel): most of
+            # the bench's CPU on 20-50 KB overviews. Decoding the text checks it anyway.
+            websocket_extra_options={"skip_utf8_validation": True},
+        )
 
     def _engineio_client_class(self):
         return _InOrderEngineIO

@@ -150,7 +150,7 @@ class Checks:
         return all(ok for ok, _ in self.lines)
 
     @classmethod
-    def of(cls, run: LoadRun, hubs: list[HubProcess]) -> Checks:
+    def of(cls, run: LoadRun, hubs: list[HubProcess], store: str) -> Checks:
         checks = cls()
         # The calls of the scenarios; a preloaded day was called before any TV connected.
         made = {c.ticket for stats in run.phases for c in run.phase_calls(stats.name)}
@@ -167,7 +167,7 @@ class Checks:
             o.counter for o in run.officers if o.panel.disconnects
         ]
         checks.lines.append((not dropped, f"no client dropped by the hub ({len(dropped)} dropped)"))
-        checks._errors(run, hubs)
+        checks._errors(run, hubs, store)
         for stats in run.phases:
             checks.odd.extend(f"{stats.name}: {note}" for note in stats.notes)
             refused = Counter(
@@ -198,7 +198,7 @@ class Checks:
             (not disorder, f"every TV got the calls in the hub's order ({disorder} out of order)"),
         ]
 
-    def _errors(self, run: LoadRun, hubs: list[HubProcess]) -> None:
+    def _errors(self, run: LoadRun, hubs: list[HubProcess], store: str) -> None:
         commands = [c for o in run.officers for c in o.commands]
         failed = Counter(
             f"{c.action} {c.status or 'no answer'}"
@@ -208,7 +208,11 @@ class Checks:
         fetches: Counter = Counter()
         for officer in run.officers:
             fetches.update({s: n for s, n in officer.panel.statuses.items() if s != 200})
-        server_errors = sum(failed.values()) + sum(n for s, n in fetches.items() if s >= 500)
+        server_errors = (
+            sum(failed.values())
+            + sum(n for s, n in fetches.items() if s >= 500)
+            + sum(n for s, n in run.issue_failures.items() if s >= 500)
+        )
         self.lines.append(
             (not server_errors, f"no 5xx or unanswered request ({server_errors} seen)")
         )
@@ -218,10 +222,11 @@ class Checks:
             self.odd.extend(f"panel {officer.counter}: {f}" for f in officer.panel.refresh.failures)
         if run.issue_failures:
             self.odd.append(f"kiosk tickets refused: {run.issue_failures}")
-        for hub in hubs:
+        for i, hub in enumerate(hubs):
             errors = hub.errors_in_log()
             if errors:
-                self.odd.append(f"hub {hub.port} log: {len(errors)} error lines, e.g. {errors[0]}")
+                kept = f"instance/hub_load-{store}-{i + 1}.log"
+                self.odd.append(f"hub {i + 1}: {len(errors)} error lines in its log ({kept})")
 
 
 def print_report(store: str, opts: Options, run: LoadRun, checks: Checks, took: float) -> None:
