@@ -77,6 +77,7 @@ def phase_rows(run: LoadRun) -> list[tuple[str, list[str]]]:
         commands = [c for o in run.officers for c in o.commands if c.phase == stats.name]
         done = sum(1 for c in commands if c.status == 200)
         wall = stats.throughput_wall or stats.wall
+        fetches = sum(o.panel.fetches.get(stats.name, 0) for o in run.officers)
         refused = sum(1 for c in commands if c.status != 200)
         own = "+".join(f"{own:.1f}" for own, _ in stats.hub_cpu)  # two hubs: "A+B"
         cpu = f"{own} (+{sum(kids for _, kids in stats.hub_cpu):.1f})"
@@ -90,6 +91,7 @@ def phase_rows(run: LoadRun) -> list[tuple[str, list[str]]]:
                 spread(own_panel),
                 spread(after_event),
                 f"{done / wall:.1f}" if wall else "-",
+                f"{fetches / done:.1f}" if done else "-",
                 cpu,
                 f"{stats.bench_cpu:.1f}",
                 f"{stats.wall:.1f}",
@@ -103,8 +105,9 @@ def phase_rows(run: LoadRun) -> list[tuple[str, list[str]]]:
         "call -> ticket_called, last TV ms p50/p99/max",
         "call-next HTTP answer ms p50/p99",
         "call -> own panel shows it ms p50/p99/max",
-        "queue_changed -> panel state ms p50/p99/max",
+        "queue_changed -> panel up to date ms p50/p99/max",
         "commands/s (all officers' commands)",
+        "panel state fetches per command (all panels)",
         "hub CPU s (+its voice workers)",
         "bench client CPU s",
         "scenario wall time s",
