@@ -92,34 +92,45 @@ class LoadRun:
     # --- setting up -------------------------------------------------------------------------
 
     def setup(self) -> None:
-        opts = self.options
-        counters = hub_procs.counter_ids(opts.counters)
+        """Officers signed in, a line of tickets, then every screen and panel connected."""
         self.walks = step_walks(self.command_hub.url)
+        self.sign_in()
+        if self.options.preload:
+            say(f"preloading a day of {self.options.preload} visits")
+            self.preload(self.options.preload)
+        status_tokens = self.fill_line()
+        self.connect(status_tokens)
+
+    def sign_in(self) -> None:
+        counters = hub_procs.counter_ids(self.options.counters)
         say(f"signing in {len(counters)} officers")
+        url = self.command_hub.url
         with ThreadPoolExecutor(SETUP_THREADS) as pool:
             bearer = list(
                 pool.map(
-                    lambda c: login(self.command_hub.url, f"petugas-{c}", hub_procs.PASSWORD),
-                    counters,
+                    lambda c: login(url, hub_procs.officer_name(c), hub_procs.PASSWORD), counters
                 )
             )
         for counter, token in zip(counters, bearer, strict=True):
-            panel = Panel(self.command_hub.url, counter, token)
+            panel = Panel(url, counter, token)
             self.officers.append(
-                Officer(f"petugas-{counter}", counter, token, self.command_hub.url, panel)
+                Officer(hub_procs.officer_name(counter), counter, token, url, panel)
             )
-        if opts.preload:
-            say(f"preloading a day of {opts.preload} visits")
-            self.preload(opts.preload)
+
+    def fill_line(self) -> list[str]:
+        """Enough tickets for every scenario; the status tokens of the phones' tickets."""
+        opts = self.options
         # The phones follow the first tickets, which the first scenario calls.
         followed = [self.issue().get("status_url") for _ in range(opts.phones)]
-        status_tokens = [url.rsplit("/", 1)[1] for url in followed if url]
         pool_size = opts.calls + opts.bursts * opts.counters + 2 * opts.counters
         say(f"issuing {pool_size} tickets")
         self.issue_many(max(0, pool_size - opts.phones))
-        for i in range(opts.tvs):
-            auth = {"token": self.tokens[f"tv-{i + 1:02d}"]}
-            self.screens.append(Screen("tv", f"tv-{i + 1:02d}", self.screen_hub.url, auth))
+        return [url.rsplit("/", 1)[1] for url in followed if url]
+
+    def connect(self, status_tokens: list[str]) -> None:
+        for name in hub_procs.tv_names(self.options.tvs):
+            auth = {"token": self.tokens[name]}
+            self.screens.append(Screen("tv", name, self.screen_hub.url, auth))
         for token in status_tokens:
             self.screens.append(Screen("phone", token, self.screen_hub.url, {"ticket": token}))
         say(f"connecting {len(self.screens)} TVs and phones, {len(self.officers)} panels")
@@ -363,8 +374,8 @@ def run_store(store: str, opts: Options) -> tuple[LoadRun, Checks]:
         counters = hub_procs.counter_ids(opts.counters)
         tokens = hub_procs.provision(
             config,
-            officers=[f"petugas-{c}" for c in counters],
-            displays=[f"tv-{i + 1:02d}" for i in range(opts.tvs)],
+            officers=[hub_procs.officer_name(c) for c in counters],
+            displays=hub_procs.tv_names(opts.tvs),
             kiosks=["kiosk-1"],
         )
         hubs = [HubProcess(config)] + ([HubProcess(config)] if store == "redis" else [])

@@ -39,6 +39,15 @@ def counter_ids(count: int) -> list[str]:
     return [f"c{i:02d}" for i in range(1, count + 1)]
 
 
+def officer_name(counter: str) -> str:
+    """Each officer has a counter of their own."""
+    return f"petugas-{counter}"
+
+
+def tv_names(count: int) -> list[str]:
+    return [f"tv-{i:02d}" for i in range(1, count + 1)]
+
+
 def write_config(folder: Path, counters: int, store_url: str, key_prefix: str, voice: bool):
     """config.yaml with its services, but `counters` counters each serving the AK1 lines.
 
