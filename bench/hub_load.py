@@ -179,6 +179,7 @@ class LoadRun:
             list(pool.map(lambda _: self.issue(), range(count)))
 
     def close(self) -> None:
+        Phase.name = "closing"  # the alerts for TVs leaving are not part of the figures
         clients = [s.close for s in self.screens] + [o.panel.close for o in self.officers]
         with ThreadPoolExecutor(SETUP_THREADS) as pool:
             list(pool.map(lambda close: _quietly(close), clients))

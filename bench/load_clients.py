@@ -138,7 +138,7 @@ class Screen:
         self.sizes = Sizes()
         # (arrival time, ticket id, order key) of each ticket_called, in arrival order.
         self.calls: list[tuple[float, str, tuple]] = []
-        self.disconnects = 0
+        self.drops: list[str] = []  # when and why the hub closed this client
         self.client = InOrderClient()
         self.client.on("*", self._on_fact)
         self.client.on("disconnect", self._on_disconnect)
@@ -157,8 +157,8 @@ class Screen:
         if event == "ticket_called":
             self.calls.append((at, data["ticket"]["id"], order_key(data)))
 
-    def _on_disconnect(self, *_: Any) -> None:
-        self.disconnects += 1
+    def _on_disconnect(self, reason: Any = None) -> None:
+        self.drops.append(f"in {Phase.name} ({reason})")
 
 
 class OneAtATime:
@@ -238,7 +238,7 @@ class Panel:
         self.after_event: list[tuple[str, float]] = []
         self._pending: list[tuple[int, float]] = []
         self._pending_lock = threading.Lock()
-        self.disconnects = 0
+        self.drops: list[str] = []  # when and why the hub closed this client
         self.refresh = OneAtATime(self._load)
         self.client = InOrderClient()
         self.client.on("connect", self._on_connect)
@@ -262,8 +262,8 @@ class Panel:
     def _on_connect(self) -> None:
         self.refresh.request()
 
-    def _on_disconnect(self, *_: Any) -> None:
-        self.disconnects += 1
+    def _on_disconnect(self, reason: Any = None) -> None:
+        self.drops.append(f"in {Phase.name} ({reason})")
 
     def _on_fact(self, event: str, data: Any = None) -> None:
         at = now()

@@ -117,13 +117,15 @@ def phase_rows(run: LoadRun) -> list[tuple[str, list[str]]]:
 
 
 def payload_rows(run: LoadRun) -> list[str]:
-    """Bytes of each received Socket.IO packet, per client kind and event."""
+    """Bytes of each received Socket.IO packet, per client kind and event, set-up included."""
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     clients = [(s.kind, s.sizes) for s in run.screens] + [
         ("panel", o.panel.sizes) for o in run.officers
     ]
     for kind, sizes in clients:
-        for (_, event), (count, total, largest) in sizes.by_key.items():
+        for (phase, event), (count, total, largest) in sizes.by_key.items():
+            if phase == "closing":
+                continue
             entry = totals[(kind, event)]
             entry[0] += count
             entry[1] += total
@@ -166,10 +168,11 @@ class Checks:
             )
         )
         checks.odd.extend(run.stale_panels[:10])
-        dropped = [s.name for s in run.screens if s.disconnects] + [
-            o.counter for o in run.officers if o.panel.disconnects
+        dropped = [(s.kind, s.name, s.drops) for s in run.screens if s.drops] + [
+            ("panel", o.counter, o.panel.drops) for o in run.officers if o.panel.drops
         ]
         checks.lines.append((not dropped, f"no client dropped by the hub ({len(dropped)} dropped)"))
+        checks.odd.extend(f"{kind} {name[:12]} dropped {drops[0]}" for kind, name, drops in dropped)
         checks._errors(run, hubs, store)
         for stats in run.phases:
             checks.odd.extend(f"{stats.name}: {note}" for note in stats.notes)
