@@ -65,6 +65,7 @@ class Options:
     preload: int = 0
     voice: bool = True
     redis: str = "redis://127.0.0.1:6379/13"
+    hub_dir: Path = ROOT
 
 
 @dataclass
@@ -371,15 +372,19 @@ def run_store(store: str, opts: Options) -> tuple[LoadRun, Checks]:
     with tempfile.TemporaryDirectory(dir=ROOT / "instance") as tmp:
         folder = Path(tmp)
         url = opts.redis if store == "redis" else f"sqlite:///{folder / 'antrian.db'}"
-        config = hub_procs.write_config(folder, opts.counters, url, prefix, opts.voice)
+        config = hub_procs.write_config(
+            opts.hub_dir, folder, opts.counters, url, prefix, opts.voice
+        )
         counters = hub_procs.counter_ids(opts.counters)
         tokens = hub_procs.provision(
+            opts.hub_dir,
             config,
             officers=[hub_procs.officer_name(c) for c in counters],
             displays=hub_procs.tv_names(opts.tvs),
             kiosks=["kiosk-1"],
         )
-        hubs = [HubProcess(config)] + ([HubProcess(config)] if store == "redis" else [])
+        count = 2 if store == "redis" else 1
+        hubs = [HubProcess(config, opts.hub_dir) for _ in range(count)]
         say(f"{store}: starting {len(hubs)} hub process(es)")
         run = None
         try:
@@ -422,13 +427,19 @@ def parse_args(argv: list[str] | None) -> tuple[list[str], Options]:
     parser.add_argument("--no-voice", action="store_true", help="voice.enabled false in the hub")
     parser.add_argument("--redis", help="Redis URL for --store redis (default DB 13)")
     parser.add_argument(
+        "--hub-dir",
+        type=Path,
+        help="run the hub from this checkout (default: this one), e.g. an older commit",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="a smoke run: 3 TVs, 5 counters, small sizes"
     )
     args = parser.parse_args(argv)
     opts = Options()
     if args.quick:
         opts = Options(tvs=3, counters=5, phones=2, calls=10, bursts=2, seconds=3.0)
-    for name in ("tvs", "counters", "phones", "calls", "bursts", "seconds", "preload", "redis"):
+    names = ("tvs", "counters", "phones", "calls", "bursts", "seconds", "preload", "redis")
+    for name in (*names, "hub_dir"):
         if getattr(args, name) is not None:
             setattr(opts, name, getattr(args, name))
     opts.voice = not args.no_voice
@@ -444,8 +455,8 @@ def main(argv: list[str] | None = None) -> int:
         f"hub load bench: {opts.tvs} TVs, {opts.counters} counters with panels, "
         f"{opts.phones} phones, voice {'on' if opts.voice else 'off'}; "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (1 min) at start",
-        flush=True,
     )
+    print(f"hub: {hub_procs.describe(opts.hub_dir.resolve())}", flush=True)
     ok = True
     for store in stores:
         started = now()

@@ -48,13 +48,34 @@ def tv_names(count: int) -> list[str]:
     return [f"tv-{i:02d}" for i in range(1, count + 1)]
 
 
-def write_config(folder: Path, counters: int, store_url: str, key_prefix: str, voice: bool):
+def hub_env(hub_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a process that imports the hub: its `shared` from `hub_dir`.
+
+    The virtualenv may hold an editable install of another checkout; PYTHONPATH wins over it.
+    """
+    return {**os.environ, "PYTHONPATH": str(hub_dir), **extra}
+
+
+def describe(hub_dir: Path) -> str:
+    """Which hub is measured: its folder and commit."""
+    result = subprocess.run(
+        ["git", "-C", str(hub_dir), "log", "-1", "--format=%h %cd", "--date=short"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return f"{hub_dir} at {result.stdout.strip() or 'no git commit'}"
+
+
+def write_config(
+    hub_dir: Path, folder: Path, counters: int, store_url: str, key_prefix: str, voice: bool
+) -> Path:
     """config.yaml with its services, but `counters` counters each serving the AK1 lines.
 
     The office id is unique per run: with Redis it names the Socket.IO channel, and another
     hub on the same Redis (a test run, another bench) must not hear this bench's calls.
     """
-    data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((hub_dir / "config.yaml").read_text(encoding="utf-8"))
     data["office"]["id"] = f"bench-{uuid.uuid4().hex[:8]}"
     data["counters"] = [
         {"id": cid, "name": f"Loket {i}", "services": list(AK1_SERVICES)}
@@ -74,7 +95,9 @@ def write_config(folder: Path, counters: int, store_url: str, key_prefix: str, v
     return config
 
 
-def provision(config: Path, officers: list[str], displays: list[str], kiosks: list[str]):
+def provision(
+    hub_dir: Path, config: Path, officers: list[str], displays: list[str], kiosks: list[str]
+) -> dict[str, str]:
     """Add officers and pair devices through the `antrian` CLI; the device tokens by name.
 
     Each password hash takes a good part of a second on a busy machine, so the officers are
@@ -84,7 +107,7 @@ def provision(config: Path, officers: list[str], displays: list[str], kiosks: li
     runs = []
     for i, group in enumerate(groups):
         devices = (displays, kiosks) if i == 0 else ([], [])
-        runs.append(_provision_process(config, group, *devices))
+        runs.append(_provision_process(hub_dir, config, group, *devices))
     tokens = {}
     for run in runs:
         out, err = run.communicate(timeout=600)
@@ -94,12 +117,12 @@ def provision(config: Path, officers: list[str], displays: list[str], kiosks: li
     return tokens
 
 
-def _provision_process(config: Path, officers, displays, kiosks) -> subprocess.Popen:
+def _provision_process(hub_dir: Path, config: Path, officers, displays, kiosks):
+    # Run as a script: the hub's folder may have a bench/ of its own without this module.
     return subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "bench.provision",
+            str(ROOT / "bench" / "provision.py"),
             "--config",
             str(config),
             "--password",
@@ -114,7 +137,8 @@ def _provision_process(config: Path, officers, displays, kiosks) -> subprocess.P
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=ROOT,
+        cwd=hub_dir,
+        env=hub_env(hub_dir),
     )
 
 
@@ -123,6 +147,7 @@ class HubProcess:
     """One `python -m shared run` on its own port and process group."""
 
     config: Path
+    hub_dir: Path = ROOT
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     log: Path = field(default=Path())
@@ -147,9 +172,9 @@ class HubProcess:
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                cwd=ROOT,
+                cwd=self.hub_dir,
                 # Both hubs of the Redis scenario must accept the same login tokens.
-                env={**os.environ, "PYTHONUNBUFFERED": "1", "ANTRIAN_SECRET_KEY": secret_key},
+                env=hub_env(self.hub_dir, PYTHONUNBUFFERED="1", ANTRIAN_SECRET_KEY=secret_key),
                 # Its own group, so the voice worker it spawns ends with it.
                 start_new_session=True,
             )

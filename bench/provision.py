@@ -5,7 +5,7 @@ password hash); 50 officers and 20 displays would take a minute before the bench
 This runs the same CLI entry point (`shared.cli.main`) once per account instead, and prints
 the device tokens as JSON: {"<device name>": "<token>"}.
 
-    python -m bench.provision --config X --password P --officers a,b --displays tv-1 --kiosks k-1
+    python bench/provision.py --config X --password P --officers a,b --displays tv-1 --kiosks k-1
 """
 
 from __future__ import annotations
