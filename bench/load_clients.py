@@ -11,7 +11,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import engineio
@@ -116,7 +116,7 @@ class Sizes:
         entry[2] = max(entry[2], size)
 
 
-def order_key(payload: dict[str, Any]) -> tuple:
+def order_key(payload: dict[str, Any]) -> tuple[int, str]:
     """Where a call stands in the hub's order, from what the hub reports in `ticket_called`.
 
     A version number if the hub puts one in the payload; else the event's server time,
@@ -125,9 +125,12 @@ def order_key(payload: dict[str, Any]) -> tuple:
     event = payload.get("event") or {}
     for version in (payload.get("version"), event.get("version")):
         if isinstance(version, int):
-            return (version, None)
+            return (version, "")
     at = event.get("at")
-    return (0, datetime.fromisoformat(at) if isinstance(at, str) else None)
+    if not isinstance(at, str):
+        return (0, "")  # nothing to order by: the check sees equal keys and says so
+    # One format whatever the offset or a zero microsecond, so strings compare as times.
+    return (0, datetime.fromisoformat(at).astimezone(UTC).isoformat(timespec="microseconds"))
 
 
 class Screen:
@@ -137,7 +140,7 @@ class Screen:
         self.kind, self.name, self.url, self.auth = kind, name, url, auth
         self.sizes = Sizes()
         # (arrival time, ticket id, order key) of each ticket_called, in arrival order.
-        self.calls: list[tuple[float, str, tuple]] = []
+        self.calls: list[tuple[float, str, tuple[int, str]]] = []
         self.drops: list[str] = []  # when and why the hub closed this client
         self.client = InOrderClient()
         self.client.on("*", self._on_fact)
