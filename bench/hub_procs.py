@@ -109,11 +109,17 @@ def provision(
         devices = (displays, kiosks) if i == 0 else ([], [])
         runs.append(_provision_process(hub_dir, config, group, *devices))
     tokens = {}
-    for run in runs:
-        out, err = run.communicate(timeout=600)
-        if run.returncode != 0:
-            raise SystemExit(f"provisioning failed:\n{err}{out}")
-        tokens.update(json.loads(out.strip().splitlines()[-1]))
+    try:
+        for run in runs:
+            out, err = run.communicate(timeout=600)
+            if run.returncode != 0:
+                raise SystemExit(f"provisioning failed:\n{err}{out}")
+            tokens.update(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for run in runs:  # on Ctrl+C or a failure, none of them outlives the bench
+            if run.poll() is None:
+                run.kill()
+                run.wait()
     return tokens
 
 
