@@ -34,7 +34,7 @@ from shared.views import (
     public_counts,
     public_event,
     public_ticket_view,
-    staff_overview,
+    staff_changes,
     ticket_view,
 )
 
@@ -163,7 +163,7 @@ class Publisher:
                     },
                     [public, ticket_room(ticket.status_token)],
                 )
-        self.publish(QUEUE_CHANGED, staff_overview(snapshot, catalogue), [staff])
+        self.publish(QUEUE_CHANGED, staff_changes(snapshot, catalogue), [staff])
         self.publish(QUEUE_CHANGED, public_counts(snapshot, catalogue), [public])
         for listener in self.listeners:
             listener(events, snapshot.day)

@@ -136,6 +136,25 @@ def staff_overview(snapshot: Snapshot, catalogue: Catalogue) -> dict[str, Any]:
     )
 
 
+def staff_changes(snapshot: Snapshot, catalogue: Catalogue) -> dict[str, Any]:
+    """What every staff screen gets after a change: the lines, and per counter only what a
+    panel needs to decide whether to fetch its state (a few KB, not the whole overview)."""
+
+    def build() -> dict[str, Any]:
+        counters = []
+        for counter in catalogue.counters:
+            entry = counter_view(snapshot, catalogue, counter)
+            counters.append({k: entry[k] for k in ("id", "revision", "next_number", "sent_here")})
+        return {
+            "office_id": catalogue.office_id,
+            "version": snapshot.version,
+            "services": service_lines_view(snapshot, catalogue),
+            "counters": counters,
+        }
+
+    return snapshot.view("staff-changes", build)
+
+
 def public_overview(snapshot: Snapshot, catalogue: Catalogue) -> dict[str, Any]:
     """What a TV or kiosk draws: waiting per service and the number at each counter."""
 

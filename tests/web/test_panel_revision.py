@@ -71,3 +71,11 @@ def test_a_ticket_sent_to_the_counter_reaches_its_panel(api, tokens, staff_scree
     assert after["sent_here"] == {"waiting": 1, "next_numbers": ["A-001"]}
     # Its line went from empty to waiting: "Panggil berikutnya" is possible now, so fetch.
     assert after["revision"] != before["revision"]
+
+
+def test_staff_news_after_a_change_is_small(api, staff_screen):
+    api.issue()
+    api.counter("1", "call-next")
+    news = latest_overview(staff_screen)
+    # Not the whole overview: no ticket of every counter, only what decides a fetch.
+    assert all(set(k) == {"id", "revision", "next_number", "sent_here"} for k in news["counters"])
