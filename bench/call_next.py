@@ -1,10 +1,9 @@
 """Benchmark: call-next throughput and latency on each store, for days of growing length.
 
 Prints, per store and day length: the cold catch-up of a fresh process (it reads the whole
-day once), then commands per second and p50/p99 latency of "call next" (each followed by an
-untimed "skip" and "reinstate", so the line never runs dry; each round adds 3 events).
-A flat latency across day lengths shows that a command reads only the events it has not
-seen, not the whole day.
+day once), the restart of a process once a checkpoint of the folded day is stored, then
+commands per second and p50/p99 latency of "call next" (each followed by an untimed "skip"
+and "reinstate", so the line never runs dry; each round adds 3 events).
 
     .venv/bin/python -m bench.call_next [--redis redis://127.0.0.1:6379/14] [--calls 300]
 """
@@ -21,6 +20,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from shared.checkpoints import CHECKPOINT_EVERY
 from shared.config import load_settings
 from shared.domain import commands as c
 from shared.domain.office_day import OfficeDay
@@ -79,6 +79,7 @@ def measure(store_url: str, prefix: str, length: int, calls: int) -> dict[str, f
     t0 = time.perf_counter()
     queue.today()
     catch_up = time.perf_counter() - t0
+    restart = _restart_from_checkpoint(store, catalogue, queue, clock_now)
 
     latencies = []
     for _ in range(calls):
@@ -92,10 +93,25 @@ def measure(store_url: str, prefix: str, length: int, calls: int) -> dict[str, f
     latencies.sort()
     return {
         "catch_up_s": catch_up,
+        "restart_s": restart,
         "per_second": len(latencies) / sum(latencies),
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
     }
+
+
+def _restart_from_checkpoint(store, catalogue, queue, clock_now) -> float:
+    """Seconds a new process takes to today's state once the cold fold saved its checkpoint."""
+    stream = queue.stream_name(queue.office_date())
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        saved = store.load_checkpoint(stream)
+        if saved or queue.today().version < CHECKPOINT_EVERY:
+            break
+        time.sleep(0.05)
+    t0 = time.perf_counter()
+    QueueService(store, catalogue, clock=lambda: clock_now[0]).today()
+    return time.perf_counter() - t0
 
 
 def main() -> int:
@@ -105,7 +121,8 @@ def main() -> int:
     args = parser.parse_args()
     print(f"call-next, {args.calls} calls per row (each followed by untimed skip + reinstate)")
     print(
-        f"{'store':8} {'events/day':>10} {'cold catch-up':>14} {'cmd/s':>8} {'p50':>9} {'p99':>9}"
+        f"{'store':8} {'events/day':>10} {'cold catch-up':>14} {'restart':>10}"
+        f" {'cmd/s':>8} {'p50':>9} {'p99':>9}"
     )
     # On the project disk, not /tmp, which may be RAM-backed and hide the cost of fsync.
     with tempfile.TemporaryDirectory(dir=ROOT / "instance") as tmp:
@@ -115,6 +132,7 @@ def main() -> int:
             row = measure(url, prefix, length, args.calls)
             print(
                 f"{name:8} {length:>10,} {row['catch_up_s'] * 1000:>11.0f} ms "
+                f"{row['restart_s'] * 1000:>7.0f} ms "
                 f"{row['per_second']:>8.0f} {row['p50_ms']:>6.2f} ms {row['p99_ms']:>6.2f} ms",
                 flush=True,
             )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from shared.checkpoints import Checkpointer
 from shared.domain import commands as c
 from shared.domain.catalogue import Catalogue
 from shared.domain.events import DomainEvent, TicketEvent, event_from_data
@@ -69,6 +70,7 @@ class QueueService:
         # The office date and its latest version, replaced together (never changed) on each
         # new version: readers keep the one they got.
         self._latest: tuple[date | None, Snapshot] = (None, Snapshot(OfficeDay()))
+        self.checkpoints = Checkpointer(store)
 
     def stream_name(self, day: date) -> str:
         """The event stream of one office day."""
@@ -122,12 +124,14 @@ class QueueService:
                 if not events:
                     return Outcome([], before, _ticket_concerned(day, command, []))
                 stored = [NewEvent(e.type_name, e.to_data()) for e in events]
+                stream = self.stream_name(self._day_key_for(now))
                 try:
-                    self.store.append(self.stream_name(self._day_key_for(now)), stored, day.version)
+                    self.store.append(stream, stored, day.version)
                 except VersionConflict:
                     continue
                 after = Snapshot(day.after(events))
                 self._latest = (self._latest[0], after)
+                self.checkpoints.consider(stream, after.day)
                 if self._publish is not None:
                     self._publish(events, after)
                 return Outcome(events, after, _ticket_concerned(after.day, command, events))
@@ -139,13 +143,15 @@ class QueueService:
     def _caught_up(self, now: datetime) -> Snapshot:
         key = self._day_key_for(now)
         day_key, snapshot = self._latest
+        stream = self.stream_name(key)
         if key != day_key:
-            # A new office day: numbering and queues start afresh.
-            snapshot = Snapshot(OfficeDay())
-        stored = self.store.read(self.stream_name(key), snapshot.version)
+            # A new office day (or a fresh process): from the day's checkpoint, if any.
+            snapshot = Snapshot(self.checkpoints.restored(stream))
+        stored = self.store.read(stream, snapshot.version)
         new = [event_from_data(s.type, s.data) for s in stored]
         if new:
             snapshot = Snapshot(snapshot.day.after(new))
+            self.checkpoints.consider(stream, snapshot.day)
         self._latest = (key, snapshot)
         return snapshot
 

@@ -59,6 +59,18 @@ class EventStore(Protocol):
         """The stream's current version (0 for a stream never written)."""
         ...
 
+    def save_checkpoint(self, stream: str, version: int, data: bytes) -> None:
+        """Keep a folded state of the stream's first `version` events (the latest wins).
+
+        A checkpoint is only a shortcut: the events stay the truth, and a reader that cannot
+        use a checkpoint folds the events instead.
+        """
+        ...
+
+    def load_checkpoint(self, stream: str) -> tuple[int, bytes] | None:
+        """(version, data) of the stream's latest checkpoint, if any."""
+        ...
+
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot serve requests now."""
         ...

@@ -38,6 +38,16 @@ return {1, length}
 """
 
 
+# Keeps the newer of two checkpoints written by hubs racing each other.
+_SAVE_CHECKPOINT = """
+local kept = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
+if tonumber(ARGV[1]) > kept then
+  redis.call('HSET', KEYS[1], 'version', ARGV[1], 'data', ARGV[2])
+end
+return kept
+"""
+
+
 class RedisEventStore:
     """Events in Redis lists; version == list length."""
 
@@ -72,6 +82,7 @@ class RedisEventStore:
             raise ValueError(f"invalid Redis URL {self._safe_url}: {exc}") from None
         self._client = redis.Redis(connection_pool=self._pool)
         self._append = self._client.register_script(_APPEND)
+        self._save_checkpoint = self._client.register_script(_SAVE_CHECKPOINT)
 
     def _key(self, stream: str) -> str:
         return f"{self.key_prefix}:stream:{stream}"
@@ -111,6 +122,23 @@ class RedisEventStore:
     def version(self, stream: str) -> int:
         """The number of events in the stream."""
         return int(self._idempotent(lambda: self._client.llen(self._key(stream))))
+
+    def save_checkpoint(self, stream: str, version: int, data: bytes) -> None:
+        """Keep a folded state beside the stream; an older one never replaces a newer."""
+        try:
+            self._save_checkpoint(keys=[self._checkpoint_key(stream)], args=[version, data])
+        except redis.RedisError as exc:
+            raise StoreUnavailable(f"Redis store {self._safe_url}: {exc}") from exc
+
+    def load_checkpoint(self, stream: str) -> tuple[int, bytes] | None:
+        """The stream's latest checkpoint, if any."""
+        key = self._checkpoint_key(stream)
+        found = self._idempotent(lambda: self._client.hmget(key, "version", "data"))
+        version, data = found
+        return (int(version), bytes(data)) if version is not None and data is not None else None
+
+    def _checkpoint_key(self, stream: str) -> str:
+        return f"{self.key_prefix}:checkpoint:{stream}"
 
     def ping(self) -> None:
         """Check that Redis answers."""

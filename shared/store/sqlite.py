@@ -27,7 +27,17 @@ CREATE TABLE IF NOT EXISTS events (
     recorded_at TEXT NOT NULL,
     PRIMARY KEY (stream, version)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+    stream TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
 """
+_SAVE_CHECKPOINT_SQL = (
+    "INSERT INTO checkpoints (stream, version, data) VALUES (?, ?, ?) ON CONFLICT (stream)"
+    " DO UPDATE SET version = excluded.version, data = excluded.data"
+    " WHERE excluded.version > checkpoints.version"
+)
 
 # Both queries are answered from the primary key (stream, version): reading the tail of a
 # long stream, or its version, costs a B-tree seek, not a scan. A test checks the plans.
@@ -181,6 +191,20 @@ class SqliteEventStore:
         """The number of events in the stream."""
         with self._connection() as connection:
             return _current_version(connection, stream)
+
+    def save_checkpoint(self, stream: str, version: int, data: bytes) -> None:
+        """Keep a folded state beside the stream; an older one never replaces a newer."""
+        with self._connection() as connection:
+            connection.execute(_SAVE_CHECKPOINT_SQL, (stream, version, data))
+            connection.commit()
+
+    def load_checkpoint(self, stream: str) -> tuple[int, bytes] | None:
+        """The stream's latest checkpoint, if any."""
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT version, data FROM checkpoints WHERE stream = ?", (stream,)
+            ).fetchone()
+        return (row[0], bytes(row[1])) if row else None
 
     def ping(self) -> None:
         """Check that the file can be read."""

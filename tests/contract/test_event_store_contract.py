@@ -203,3 +203,18 @@ def test_sqlite_reads_and_versions_through_the_primary_key(tmp_path):
             assert "TEMP B-TREE" not in plan, plan  # ORDER BY needs no sort either
     finally:
         connection.close()
+
+
+def test_a_checkpoint_round_trips_and_only_a_newer_one_replaces_it(store, store_url):
+    assert store.load_checkpoint("day-1") is None
+    store.save_checkpoint("day-1", 5, b"\x00five\xff")
+    store.save_checkpoint("day-1", 9, b"nine")
+    store.save_checkpoint("day-1", 7, b"seven, late")  # a slower hub must not win
+    assert store.load_checkpoint("day-1") == (9, b"nine")
+    assert store.load_checkpoint("day-2") is None
+    url, prefix = store_url
+    reopened = open_store(url, key_prefix=prefix)
+    try:
+        assert reopened.load_checkpoint("day-1") == (9, b"nine")
+    finally:
+        reopened.close()
