@@ -10,7 +10,14 @@ from flask_socketio import SocketIO, emit, join_room
 from shared.accounts import Principal, Role
 from shared.auth import socket_principal
 from shared.hub import current_hub
-from shared.realtime import SNAPSHOT, counter_room, public_room, staff_room, ticket_room
+from shared.realtime import (
+    SNAPSHOT,
+    counter_room,
+    public_room,
+    staff_facts_room,
+    staff_room,
+    ticket_room,
+)
 from shared.views import public_overview, public_ticket_view, staff_overview
 
 
@@ -39,7 +46,11 @@ def on_connect(auth: Any = None) -> None:
         emit(SNAPSHOT, public_overview(snapshot, hub.catalogue))
         return
     join_room(staff_room(hub.catalogue.office_id))
-    counter_id = auth.get("counter") if isinstance(auth, dict) else None
+    options = auth if isinstance(auth, dict) else {}
+    # The shipped pages ask for less than every fact: each one is a frame to every screen.
+    if options.get("facts", "all") == "all":
+        join_room(staff_facts_room(hub.catalogue.office_id))
+    counter_id = options.get("counter")
     if isinstance(counter_id, str) and hub.catalogue.counter(counter_id) is not None:
         join_room(counter_room(counter_id))
     emit(SNAPSHOT, staff_overview(snapshot, hub.catalogue))

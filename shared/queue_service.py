@@ -19,7 +19,8 @@ from shared.snapshot import Snapshot
 from shared.store.base import EventStore, NewEvent, VersionConflict
 
 Clock = Callable[[], datetime]
-Publish = Callable[[list[DomainEvent], Snapshot], None]
+# (events, the version after them, the version before them)
+Publish = Callable[[list[DomainEvent], Snapshot, Snapshot], None]
 
 
 def utc_now() -> datetime:
@@ -133,7 +134,7 @@ class QueueService:
                 self._latest = (self._latest[0], after)
                 self.checkpoints.consider(stream, after.day)
                 if self._publish is not None:
-                    self._publish(events, after)
+                    self._publish(events, after, before)
                 return Outcome(events, after, _ticket_concerned(after.day, command, events))
             raise StoreBusy(f"gave up after {self.MAX_ATTEMPTS} version conflicts")
 

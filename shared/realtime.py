@@ -85,8 +85,14 @@ ISSUE_TICKET = "issue_ticket"
 
 
 def staff_room(office_id: str) -> str:
-    """Officers, supervisors and admins of the office: every fact, in full."""
+    """Every staff screen (officers, supervisors, admins): what changed in the queue."""
     return f"staff:{office_id}"
+
+
+def staff_facts_room(office_id: str) -> str:
+    """Staff clients that follow every fact, in full (API clients; not the shipped pages,
+    which draw from queue_changed and hear their own counter's facts in its room)."""
+    return f"staff-facts:{office_id}"
 
 
 def public_room(office_id: str) -> str:
@@ -105,6 +111,9 @@ def ticket_room(status_token: str) -> str:
 
 
 _PRIVATE_FIELDS = ("status_token", "request_id")
+# What the waiting room draws; other facts go to the phone page of their ticket only.
+PUBLIC_FACTS = frozenset({TicketCalled, TicketRecalled, TicketSkipped, TicketStarted})
+_COUNTER_FIELDS = ("counter", "from_counter", "to_counter")
 
 
 def _staff_event(data: dict[str, Any]) -> dict[str, Any]:
@@ -133,14 +142,22 @@ class Publisher:
         """The one place an emit happens; a client in several of the rooms gets it once."""
         self._emitter.emit(name, payload, to=rooms)
 
-    def __call__(self, events: list[DomainEvent], snapshot: Snapshot) -> None:
-        """Publish the facts of one command, then what changed in the queue."""
+    def __call__(self, events: list[DomainEvent], snapshot: Snapshot, before: Snapshot) -> None:
+        """Publish the facts of one command, then what changed in the queue, if anything.
+
+        Every message costs a websocket frame per client, so screens get only what they
+        draw: the TVs the calls, each panel its own counter's facts, everyone the news.
+        """
         catalogue = self._catalogue
-        staff, public = staff_room(catalogue.office_id), public_room(catalogue.office_id)
+        office = catalogue.office_id
         for event in events:
             name = FACT_NAMES[type(event)]
-            counter_id = getattr(event, "counter", None) or getattr(event, "from_counter", None)
-            counter = catalogue.counter(counter_id) if counter_id else None
+            counters = [
+                k
+                for k in dict.fromkeys(getattr(event, f, None) for f in _COUNTER_FIELDS)
+                if k and catalogue.counter(k)
+            ]
+            counter = catalogue.counter(counters[0]) if counters else None
             data = event.to_data()
             ticket = None
             if not isinstance(event, CounterSessionEvent):
@@ -152,18 +169,28 @@ class Publisher:
                     "ticket": ticket_view(snapshot, catalogue, ticket) if ticket else None,
                     "counter": counter_view(snapshot, catalogue, counter) if counter else None,
                 },
-                [staff],
+                [staff_facts_room(office), *map(counter_room, counters)],
             )
             if ticket is not None:
+                rooms = [ticket_room(ticket.status_token)]
+                if type(event) in PUBLIC_FACTS:
+                    rooms.append(public_room(office))
                 self.publish(
                     name,
                     {
                         "event": public_event(data),
                         "ticket": public_ticket_view(snapshot, catalogue, ticket),
                     },
-                    [public, ticket_room(ticket.status_token)],
+                    rooms,
                 )
-        self.publish(QUEUE_CHANGED, staff_changes(snapshot, catalogue), [staff])
-        self.publish(QUEUE_CHANGED, public_counts(snapshot, catalogue), [public])
+        for view, room in ((staff_changes, staff_room), (public_counts, public_room)):
+            news = view(snapshot, catalogue)
+            if _drawn(news) != _drawn(view(before, catalogue)):
+                self.publish(QUEUE_CHANGED, news, [room(office)])
         for listener in self.listeners:
             listener(events, snapshot.day)
+
+
+def _drawn(news: dict[str, Any]) -> dict[str, Any]:
+    # The version moves with every event; what a screen draws may not.
+    return {k: v for k, v in news.items() if k != "version"}

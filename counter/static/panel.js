@@ -339,7 +339,8 @@ select.addEventListener("change", async () => {
   location.search = `?counter=${encodeURIComponent(select.value)}`;
 });
 
-const socket = connect({ counter: select.value }, {
+// Its own counter's facts only; the rest of the office comes as queue_changed.
+const socket = connect({ counter: select.value, facts: "counter" }, {
   onStatus: (online) => {
     $("connection").hidden = online;
     document.body.dataset.connected = online;

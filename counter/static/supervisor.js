@@ -164,7 +164,7 @@ async function release(counter) {
   refresh();
 }
 
-const socket = connect({}, {
+const socket = connect({ facts: "none" }, { // it draws from queue_changed and its fetch
   onStatus: (online) => {
     $("connection").hidden = online;
     document.body.dataset.connected = online;

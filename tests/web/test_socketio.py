@@ -84,11 +84,36 @@ def test_the_public_overview_names_no_officer(api, tokens):
 
 
 def test_issued_fact_does_not_leak_the_status_token(connect, api, tokens):
+    staff = connect({"token": tokens.supervisor})
     display = connect({"token": tokens.display})
+    staff.get_received()
     display.get_received()
     api.issue()
-    issued = first(display.get_received(), "ticket_issued")
+    issued = first(staff.get_received(), "ticket_issued")
     assert "status_token" not in issued["event"]
+    # The waiting room draws calls, not issues: it gets the new count only.
+    assert names(display.get_received()) == ["queue_changed"]
+
+
+def test_pages_that_ask_for_less_get_only_their_counters_facts(connect, api, tokens):
+    api.issue()
+    api.issue()
+    api.counter("1", "open")
+    loket1 = connect({"token": tokens.officer, "counter": "1", "facts": "counter"})
+    loket2 = connect({"token": tokens.officer, "counter": "2", "facts": "counter"})
+    loket1.get_received()
+    loket2.get_received()
+    api.counter("1", "call-next")
+    assert names(loket1.get_received()) == ["ticket_called", "queue_changed"]
+    assert names(loket2.get_received()) == ["queue_changed"]
+    # A step changes only that counter: its panel hears it, the TVs hear nothing.
+    display = connect({"token": tokens.display})
+    display.get_received()
+    api.counter("1", "start")
+    api.counter("1", "next-step")
+    assert "step_changed" in names(loket1.get_received())
+    assert "step_changed" not in names(loket2.get_received())
+    assert names(display.get_received()) == ["ticket_started"]
 
 
 def test_counter_commands_over_socket_are_acked(connect, api, tokens):
