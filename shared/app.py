@@ -77,12 +77,13 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
     from kiosk import events as kiosk_events
-    from shared import connections, pages
+    from shared import connections, errors_web, pages
     from shared.api import bp as api_bp
 
     for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp):
         app.register_blueprint(blueprint)
     display.init_app(app)
+    errors_web.init_app(app)
     connections.register(socketio)
     counter_events.register(socketio)
     kiosk_events.register(socketio)
