@@ -236,6 +236,22 @@ def _csrf_from(html: str) -> str:
     return html[start : html.index('"', start)]
 
 
+def return_with(api, reason: str) -> str:
+    """Issue, serve and return a ticket with this reason; the ticket id."""
+    ticket = api.issue().json
+    api.counter("1", "call-next")
+    api.counter("1", "start")
+    assert api.counter("1", "return", {"reason": reason}).status_code == 200
+    return ticket["id"]
+
+
+def test_public_status_names_a_missing_requirement_but_never_free_text(api, client):
+    listed = return_with(api, "Fotokopi KTP (1 lembar)")
+    assert client.get(f"/api/tickets/{listed}").json["return_reason"] == "Fotokopi KTP (1 lembar)"
+    typed = return_with(api, "Ibu Sari, NIK 3524xxxx: KTP palsu?")
+    assert client.get(f"/api/tickets/{typed}").json["return_reason"] == "Berkas belum lengkap"
+
+
 def skipped_at_loket_3(api) -> str:
     """An ID CTKI ticket (Loket 3's service) called and skipped there by another officer."""
     api.issue("id-ctki")
