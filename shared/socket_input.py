@@ -11,8 +11,9 @@ import logging
 from typing import Any
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, SocketIO
+from flask_socketio import SocketIO
 from socketio import packet
+from socketio.exceptions import ConnectionRefusedError as Refused
 
 from shared import safe_json
 from shared.errors_web import MAX_REQUEST_BYTES, STORE_BUSY
@@ -81,6 +82,10 @@ def refuse_unknown(event: str, *_: Any) -> dict[str, Any]:
 def handler_failed(exc: Exception) -> dict[str, Any]:
     """The ack of an event whose handler raised; a failed connect is refused at once."""
     event = request.event["message"]  # type: ignore[attr-defined]
+    if event == "connect" and isinstance(exc, ConnectionRefusedError):
+        # The builtin exception, as connect handlers raise it: a deliberate refusal whose
+        # message Flask-SocketIO would pass on only as socketio's own exception.
+        raise Refused(*exc.args)
     if isinstance(exc, StoreUnavailable):
         log.error("store unavailable during Socket.IO %s: %s", event, exc)
         message = STORE_BUSY
@@ -89,5 +94,5 @@ def handler_failed(exc: Exception) -> dict[str, Any]:
         message = SERVER_FAULT
     if event == "connect":
         # Refused now: without an answer the client would wait for its own timeout.
-        raise ConnectionRefusedError(message)
+        raise Refused(message)
     return {"ok": False, "error": message}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import websocket
 
 from shared.socket_input import NAMELESS_COMMAND, UNKNOWN_COMMAND
+from tests.web.conftest import refusal
 
 
 @pytest.fixture
@@ -72,6 +76,36 @@ def test_socket_commands_have_the_same_field_limits(app, hub, tokens, kiosk_sock
     officer.disconnect()
 
 
-def test_incoming_socket_messages_are_limited_like_http_bodies(hub):
-    # Engine.IO refuses a larger message before any JSON is decoded (it drops the connection).
-    assert hub.socketio.server.eio.max_http_buffer_size == 64 * 1024
+def next_starting(ws, prefix: str) -> str:
+    """The next WebSocket message starting with prefix, skipping facts; '' once closed."""
+    while True:
+        try:
+            message = ws.recv()
+        except websocket.WebSocketConnectionClosedException:
+            return ""
+        if not message or message.startswith(prefix):
+            return message
+
+
+def test_incoming_socket_messages_over_64_kib_close_the_connection(app, tokens, serve):
+    url = serve(app).replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    ws = websocket.create_connection(url, timeout=60)  # a generous ceiling, not a wait
+    try:
+        assert ws.recv().startswith("0")  # Engine.IO's open packet
+        ws.send("40" + json.dumps({"token": tokens.kiosk}))
+        assert next_starting(ws, "40").startswith("40{")  # connected
+        ws.send('421["hello",{"pad":"' + "x" * 100 + '"}]')
+        assert next_starting(ws, "431").startswith("431")  # a small message is answered
+        ws.send('422["hello",{"pad":"' + "x" * (64 * 1024) + '"}]')
+        # Engine.IO closes the connection instead of decoding the message.
+        assert next_starting(ws, "432") == ""
+    finally:
+        ws.shutdown()  # close() skips the socket once the server has closed the connection
+
+
+def test_a_refused_connect_carries_the_hubs_reason(app, serve):
+    url = serve(app)
+    assert refusal(url, {"token": "forged"}) == {
+        "message": "Silakan masuk atau pasangkan perangkat terlebih dahulu."
+    }
+    assert refusal(url, {"ticket": "guess"}) == {"message": "Nomor antrian tidak ditemukan."}

@@ -7,18 +7,15 @@ import os
 import signal
 import sqlite3
 import subprocess
-import threading
 
 import pytest
-import socketio
-from werkzeug.serving import make_server
 
 from shared.app import close_app, create_app
 from shared.errors_web import STORE_BUSY
 from shared.store.redis_store import RedisEventStore
 from shared.store.sqlite import SqliteEventStore
 from tests.conftest import _answers, _free_port, _redis_server_binary
-from tests.web.conftest import bearer
+from tests.web.conftest import bearer, refusal
 
 JSON_ROUTES = [
     ("GET", "/t/{token}.json", None),
@@ -101,39 +98,6 @@ def test_the_kiosk_is_told_the_system_is_busy_while_the_store_is_locked(settings
     finally:
         holder.close()
         close_app(app)
-
-
-@pytest.fixture
-def serve():
-    """Serve apps over real HTTP from a thread; yields a function returning the base URL."""
-    running = []
-
-    def start(app) -> str:
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        running.append((server, thread))
-        return f"http://127.0.0.1:{server.server_port}"
-
-    yield start
-    for server, thread in running:
-        server.shutdown()
-        thread.join(timeout=30)
-
-
-def refusal(url: str, auth: dict) -> dict:
-    """The reason the hub gives a real Socket.IO client for refusing it."""
-    client = socketio.Client(reconnection=False)
-    reasons = []
-    client.on("connect_error", reasons.append)
-    try:
-        # A generous ceiling: the refusal must come from the hub, long before this runs out.
-        with pytest.raises(socketio.exceptions.ConnectionError):
-            client.connect(url, auth=auth, transports=["polling"], wait_timeout=60)
-    finally:
-        client.disconnect()
-    assert reasons, "the hub never answered the connect: the client waited for its timeout"
-    return reasons[-1]
 
 
 def test_a_socket_connect_is_refused_at_once_while_sqlite_is_down(
