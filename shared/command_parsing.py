@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from shared.domain import commands as c
@@ -110,7 +111,7 @@ def _ticket_ref(body: dict[str, Any]) -> str:
     return text_field(body, "ticket", required=True) or ""
 
 
-_SUPERVISOR_ACTIONS: dict[str, Any] = {
+_SUPERVISOR_ACTIONS: dict[str, Callable[[str, dict[str, Any]], c.SupervisorCommand]] = {
     "reinstate": lambda who, body: c.SupervisorReinstate(who, ticket=_ticket_ref(body)),
     "cancel": lambda who, body: c.SupervisorCancel(
         who, ticket=_ticket_ref(body), reason=reason_field(body)

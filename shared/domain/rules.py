@@ -628,15 +628,15 @@ def _refuse_foreign_ticket(ctx: _Context, ticket: Ticket, doing: str) -> None:
     Any other ticket belongs to another counter's line; section heads, who answer for
     every line, do it with the supervisor commands instead.
     """
-    officer = ctx.command.officer
-    held = [ctx.counter] + [
-        k
-        for k in ctx.catalogue.counters
-        if getattr(ctx.day.session(k.id), "officer", None) == officer
-    ]
+    held = [k for k in ctx.catalogue.counters if k == ctx.counter or _holds(ctx, k)]
     if any(serves(k, ticket) or ticket.counter == k.id for k in held):
         return
     raise errors.NotYourTicket(_not_served_here(ctx, ticket), doing)
+
+
+def _holds(ctx: _Context, counter: Counter) -> bool:
+    session = ctx.day.session(counter.id)
+    return session is not None and session.officer == ctx.command.officer
 
 
 def _supervisor_reinstate(
