@@ -123,3 +123,11 @@ def test_a_body_that_is_not_json_says_so_in_indonesian(client, tokens):
     )
     assert untyped.status_code == 400
     assert "Content-Type: application/json" in untyped.json["error"]
+
+
+def test_a_report_date_that_is_not_a_date_is_not_echoed_at_length(client, tokens):
+    page = client.get(f"/supervisor/report?date={'9' * 5000}", headers=bearer(tokens.supervisor))
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert f"Tanggal &#39;{'9' * 40}…&#39; tidak dikenali" in text  # HTML-escaped quotes
+    assert "9" * 41 not in text
