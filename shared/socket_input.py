@@ -33,7 +33,8 @@ class CommandPacket(packet.Packet):
     """A Socket.IO packet decoded through shared.safe_json, keeping unreadable events.
 
     python-socketio drops an event whose JSON does not decode, ack id and all; this keeps
-    the ack id (parsed before the payload) and turns the event into UNREADABLE_COMMAND.
+    the ack id (parsed before the payload) and turns the event into UNREADABLE_COMMAND,
+    and reads a connect with unreadable auth as one without.
     """
 
     json = safe_json
@@ -42,6 +43,11 @@ class CommandPacket(packet.Packet):
         try:
             attachments = super().decode(encoded_packet)
         except safe_json.UnreadableJson as exc:
+            if self.packet_type == packet.CONNECT:
+                # Unreadable credentials count as none: the connect handler answers at once
+                # (a stranger is refused), where a dropped packet would leave the client waiting.
+                self.data = None
+                return 0
             if self.packet_type != packet.EVENT:
                 raise
             self.data = [UNREADABLE_COMMAND, str(exc)]

@@ -109,3 +109,7 @@ def test_a_refused_connect_carries_the_hubs_reason(app, serve):
         "message": "Silakan masuk atau pasangkan perangkat terlebih dahulu."
     }
     assert refusal(url, {"ticket": "guess"}) == {"message": "Nomor antrian tidak ditemukan."}
+    # Unreadable credentials (a lone surrogate) are none: refused at once, not ignored.
+    assert refusal(url, {"token": "\ud800"}) == {
+        "message": "Silakan masuk atau pasangkan perangkat terlebih dahulu."
+    }
