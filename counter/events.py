@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_socketio import SocketIO
 
-from shared.accounts import STAFF
-from shared.command_parsing import BadRequest, counter_command
+from shared.accounts import STAFF, SUPERVISORS, Principal
+from shared.command_parsing import counter_command, text_field
 from shared.domain.commands import Command, CounterCommand
 from shared.hub import current_hub
 from shared.queue_service import Outcome
@@ -24,17 +24,15 @@ def register(socketio: SocketIO) -> None:
 
 def _handler(action: str):
     def handle(data: Any = None) -> dict[str, Any]:
-        return run_for(STAFF, lambda who, body: _build(action, who.name, body), _present, data)
+        return run_for(STAFF, lambda who, body: _build(action, who, body), _present, data)
 
     handle.__name__ = f"on_{action}"
     return handle
 
 
-def _build(action: str, officer: str, body: dict[str, Any]):
-    counter = body.get("counter")
-    if not isinstance(counter, str):
-        raise BadRequest("Kolom 'counter' (loket) wajib diisi.")
-    return counter_command(action, counter, officer, body)
+def _build(action: str, who: Principal, body: dict[str, Any]):
+    counter = text_field(body, "counter", required=True) or ""
+    return counter_command(action, counter, who.name, body, supervisor=who.role in SUPERVISORS)
 
 
 def _present(outcome: Outcome, command: Command) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from flask import jsonify, render_template, request
 from counter import bp
 from shared.accounts import SUPERVISORS
 from shared.auth import require, signed_in
+from shared.domain.errors import shown
 from shared.domain.standards import (
     counter_day,
     long_waits,
@@ -115,7 +116,7 @@ def _report_date(text: str | None, today: date) -> date | str:
     try:
         chosen = date.fromisoformat(text)
     except ValueError:
-        return f"Tanggal '{text}' tidak dikenali; gunakan format TTTT-BB-HH, mis. {today}."
+        return f"Tanggal '{shown(text)}' tidak dikenali; gunakan format TTTT-BB-HH, mis. {today}."
     if chosen > today:
         return f"Tanggal {chosen:%d-%m-%Y} belum terjadi."
     return chosen

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, render_template, request
+from flask import abort, jsonify, render_template
 
 from kiosk import bp
 from kiosk.printer import PrinterFault, print_slip
 from kiosk.slips import qr_svg, slip_for
 from shared.accounts import STAFF, SUPERVISORS, Role
-from shared.api import ISSUERS, queue_refused
+from shared.api import ISSUERS, json_object, queue_refused
 from shared.auth import require, signed_in
-from shared.command_parsing import BadRequest, issue_command
+from shared.command_parsing import issue_command
 from shared.domain import errors
 from shared.domain.office_day import Ticket
 from shared.domain.rules import ticket_held_elsewhere
 from shared.hub import Hub, current_hub
-from shared.pages import require_page
+from shared.pages import page, require_page
 from shared.presenters import service_json
 from shared.snapshot import Snapshot
 from shared.views import availability_view, public_ticket_view, ticket_view
@@ -44,10 +44,7 @@ def availability():
 def take_ticket():
     """Issue a ticket, print it, and return what the kiosk screen shows."""
     hub = current_hub()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest("Isi permintaan harus berupa objek JSON.")
-    outcome = hub.queue.execute(issue_command(body, issued_by=signed_in().name))
+    outcome = hub.queue.execute(issue_command(json_object(), issued_by=signed_in().name))
     if outcome.ticket is None:
         raise RuntimeError("issue produced no ticket")
     # Claimed at once: a retry of a tap whose answer was lost prints the ticket if nothing
@@ -102,6 +99,7 @@ def _print(hub: Hub, ticket: dict, status_url: str) -> tuple[bool | None, str | 
 
 
 @bp.get("/t/<status_token>")
+@page
 def ticket_status_page(status_token: str):
     """The phone page behind the ticket's QR code: public, no personal data."""
     hub = current_hub()
@@ -133,8 +131,3 @@ def _ticket_by_token(snapshot: Snapshot, status_token: str) -> Ticket:
 @bp.errorhandler(errors.QueueError)
 def refused(exc: errors.QueueError):
     return queue_refused(exc)
-
-
-@bp.errorhandler(BadRequest)
-def malformed(exc: BadRequest):
-    return jsonify(error=str(exc)), 400

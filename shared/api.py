@@ -32,7 +32,12 @@ VIEWERS = (Role.KIOSK, Role.DISPLAY, *STAFF)
 def _body() -> dict[str, Any]:
     if not request.data:
         return {}
-    data = request.get_json(silent=True)
+    return json_object()
+
+
+def json_object() -> dict[str, Any]:
+    """The request's JSON object; an undecodable body is a BadRequest saying why."""
+    data = request.get_json()
     if not isinstance(data, dict):
         raise BadRequest("Isi permintaan harus berupa objek JSON.")
     return data
@@ -96,7 +101,10 @@ def counter_action(counter_id: str, action: str):
     counter = hub.catalogue.counter(counter_id)
     if counter is None:
         raise errors.UnknownCounter(counter_id)
-    command = counter_command(action.replace("-", "_"), counter_id, signed_in().name, _body())
+    who = signed_in()
+    command = counter_command(
+        action.replace("-", "_"), counter_id, who.name, _body(), supervisor=who.role in SUPERVISORS
+    )
     outcome = hub.queue.execute(command)
     return jsonify(counter=counter_view(outcome.snapshot, hub.catalogue, counter))
 
@@ -156,16 +164,6 @@ _STATUS_BY_ERROR: tuple[tuple[type[errors.QueueError], int], ...] = (
 def queue_refused(exc: errors.QueueError):
     status = next((code for kind, code in _STATUS_BY_ERROR if isinstance(exc, kind)), 409)
     return jsonify(error=exc.message), status
-
-
-@bp.errorhandler(BadRequest)
-def bad_request(exc: BadRequest):
-    return jsonify(error=str(exc)), 400
-
-
-@bp.errorhandler(StoreUnavailable)
-def store_unavailable(exc: StoreUnavailable):
-    return jsonify(error="Sistem antrian sedang tidak dapat menyimpan data. Hubungi petugas."), 503
 
 
 @bp.errorhandler(HTTPException)

@@ -14,6 +14,7 @@ from shared.config import Settings
 from shared.hub import Hub
 from shared.queue_service import Clock, QueueService, utc_now
 from shared.realtime import Publisher
+from shared.socket_input import SERVER_OPTIONS as SOCKET_INPUT_OPTIONS
 from shared.store import open_store
 from shared.store.base import EventStore
 
@@ -46,6 +47,7 @@ def create_app(
         async_mode=settings.server.async_mode,
         message_queue=_message_queue(settings),
         channel=f"antrian-{catalogue.office_id}",
+        **SOCKET_INPUT_OPTIONS,
     )
     publisher = Publisher(socketio, catalogue)
     queue = QueueService(store, catalogue, clock=clock, publish=publisher)
@@ -77,13 +79,15 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
     from kiosk import events as kiosk_events
-    from shared import connections, pages
+    from shared import connections, errors_web, pages, socket_input
     from shared.api import bp as api_bp
 
     for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp):
         app.register_blueprint(blueprint)
     display.init_app(app)
+    errors_web.init_app(app)
     connections.register(socketio)
+    socket_input.register(socketio)
     counter_events.register(socketio)
     kiosk_events.register(socketio)
 

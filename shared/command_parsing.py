@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from shared.domain import commands as c
+from shared.domain.rules import MAX_REASON_LENGTH
+
+# Every text a command carries is stored in the day's events and broadcast to every screen,
+# so none may be longer than a person would type: a 10 MB reason once grew the store by
+# 20 MB and went out to every display. Names and references (service codes, counter ids,
+# ticket numbers or ids, request ids) are short; reasons get the rules' own limit.
+MAX_REF_LENGTH = 64
 
 
 class BadRequest(Exception):
     """The request is malformed; the message (in Bahasa Indonesia) says how."""
 
 
-def text_field(body: dict[str, Any], key: str, *, required: bool = False) -> str | None:
-    """A trimmed text field; numbers are taken as text, anything else is refused."""
+def text_field(
+    body: dict[str, Any], key: str, *, required: bool = False, max_length: int = MAX_REF_LENGTH
+) -> str | None:
+    """A trimmed text field of at most max_length; numbers are taken as text."""
     value = body.get(key)
     if value is None:
         if required:
@@ -22,7 +32,16 @@ def text_field(body: dict[str, Any], key: str, *, required: bool = False) -> str
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise BadRequest(f"Kolom '{key}' harus berupa teks.")
-    return value.strip()
+    value = value.strip()
+    if len(value) > max_length:
+        # The value itself is not repeated: it may be megabytes long.
+        raise BadRequest(f"Kolom '{key}' terlalu panjang (maksimal {max_length} karakter).")
+    return value
+
+
+def reason_field(body: dict[str, Any]) -> str:
+    """The free-text `reason` (return, cancel, break), empty when not given."""
+    return text_field(body, "reason", max_length=MAX_REASON_LENGTH) or ""
 
 
 def _step(body: dict[str, Any]) -> int | None:
@@ -46,8 +65,16 @@ def issue_command(body: dict[str, Any], *, issued_by: str | None) -> c.IssueTick
     )
 
 
-def counter_command(action: str, counter: str, officer: str, body: dict[str, Any]) -> c.Command:
-    """The command for a counter action name such as `call_next` or `return`."""
+def counter_command(
+    action: str, counter: str, officer: str, body: dict[str, Any], *, supervisor: bool = False
+) -> c.Command:
+    """The command for a counter action name such as `call_next` or `return`.
+
+    A supervisor's cancel or reinstate is their own command, for a ticket of any line;
+    the caller says `supervisor` only after checking the role.
+    """
+    if supervisor and action in _SUPERVISOR_ACTIONS:
+        return _SUPERVISOR_ACTIONS[action](officer, body)
     if action == "call_next":
         ticket = text_field(body, "ticket")
         if ticket is not None:
@@ -62,7 +89,7 @@ def counter_command(action: str, counter: str, officer: str, body: dict[str, Any
         return c.PreviousStep(counter, officer, to_step=_step(body))
     if action == "return":
         # An empty reason is the rules' to refuse, after they have checked the ticket's state.
-        return c.ReturnIncomplete(counter, officer, reason=text_field(body, "reason") or "")
+        return c.ReturnIncomplete(counter, officer, reason=reason_field(body))
     if action == "transfer":
         return c.Transfer(
             counter,
@@ -71,17 +98,25 @@ def counter_command(action: str, counter: str, officer: str, body: dict[str, Any
             to_counter=text_field(body, "counter"),
         )
     if action == "pause":
-        return c.PauseCounter(counter, officer, reason=text_field(body, "reason") or "")
+        return c.PauseCounter(counter, officer, reason=reason_field(body))
     if action == "reinstate":
-        return c.Reinstate(counter, officer, ticket=text_field(body, "ticket", required=True) or "")
+        return c.Reinstate(counter, officer, ticket=_ticket_ref(body))
     if action == "cancel":
-        return c.Cancel(
-            counter,
-            officer,
-            ticket=text_field(body, "ticket", required=True) or "",
-            reason=text_field(body, "reason") or "",
-        )
-    raise BadRequest(f"Perintah loket '{action}' tidak dikenal.")
+        return c.Cancel(counter, officer, ticket=_ticket_ref(body), reason=reason_field(body))
+    # The action comes from the URL: named, not repeated, since it may be any length.
+    raise BadRequest("Perintah loket tidak dikenal.")
+
+
+def _ticket_ref(body: dict[str, Any]) -> str:
+    return text_field(body, "ticket", required=True) or ""
+
+
+_SUPERVISOR_ACTIONS: dict[str, Callable[[str, dict[str, Any]], c.SupervisorCommand]] = {
+    "reinstate": lambda who, body: c.SupervisorReinstate(who, ticket=_ticket_ref(body)),
+    "cancel": lambda who, body: c.SupervisorCancel(
+        who, ticket=_ticket_ref(body), reason=reason_field(body)
+    ),
+}
 
 
 _SIMPLE: dict[str, type[c.CounterCommand]] = {

@@ -14,6 +14,19 @@ from shared.hub import current_hub
 
 bp = Blueprint("pages", __name__)
 
+_PAGE_MARK = "antrian_renders_page"
+
+
+def page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view as a page for people: its errors are answered as a page, not as JSON."""
+    setattr(view, _PAGE_MARK, True)
+    return view
+
+
+def renders_page(view: Callable[..., Any]) -> bool:
+    """True for views marked by `page` (every view guarded by require_page is)."""
+    return getattr(view, _PAGE_MARK, False)
+
 
 def require_page(roles: Iterable[Role]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Send a stranger to sign in (people) or to pairing (devices); refuse the wrong role."""
@@ -32,7 +45,7 @@ def require_page(roles: Iterable[Role]) -> Callable[[Callable[..., Any]], Callab
                 return redirect(url_for(target, next=request.path))
             return view(*args, **kwargs)
 
-        return wrapped
+        return page(wrapped)
 
     return decorator
 
@@ -44,6 +57,7 @@ def page_globals() -> dict[str, Any]:
 
 
 @bp.get("/")
+@page
 def index():
     return render_template("index.html", principal=current_principal())
 
@@ -54,6 +68,7 @@ def favicon():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@page
 def login():
     error = None
     if request.method == "POST":
@@ -78,6 +93,7 @@ def logout():
 
 
 @bp.route("/pair", methods=["GET", "POST"])
+@page
 def pair():
     """Pair this browser as a kiosk or display with the token from `antrian device add`."""
     error = None

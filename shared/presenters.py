@@ -82,9 +82,22 @@ def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[st
         "step": step,
         "ahead": tickets_ahead(day, ticket),
         "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket),
-        "return_reason": ticket.return_reason if ticket.state is TicketState.RETURNED else None,
+        "return_reason": _public_return_reason(service, ticket),
         "handed_over": {str(step + 1): actor for step, actor in ticket.handed_over.items()},
     }
+
+
+# What the public sees when the officer typed a reason of their own (it may name a person).
+GENERIC_RETURN_REASON = "Berkas belum lengkap"
+
+
+def _public_return_reason(service: Service | None, ticket: Ticket) -> str | None:
+    """The missing document when it is one of the service's published requirements."""
+    if ticket.state is not TicketState.RETURNED:
+        return None
+    if service is not None and ticket.return_reason in service.requirements:
+        return ticket.return_reason
+    return GENERIC_RETURN_REASON
 
 
 def counter_json(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,11 +12,13 @@ from shared.accounts import Principal, Role
 from shared.command_parsing import BadRequest
 from shared.domain import commands as c
 from shared.domain.errors import QueueError
+from shared.errors_web import STORE_BUSY
 from shared.hub import current_hub
 from shared.queue_service import Outcome
 from shared.store.base import StoreUnavailable
 
 Ack = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 def run_for(
@@ -37,6 +40,7 @@ def run_for(
         outcome = hub.queue.execute(command)
     except (QueueError, BadRequest) as exc:
         return {"ok": False, "error": getattr(exc, "message", str(exc))}
-    except StoreUnavailable:
-        return {"ok": False, "error": "Sistem antrian sedang tidak dapat menyimpan data."}
+    except StoreUnavailable as exc:
+        log.error("store unavailable during Socket.IO command: %s", exc)
+        return {"ok": False, "error": STORE_BUSY}
     return {"ok": True, **present(outcome, command)}

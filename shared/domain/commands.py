@@ -144,3 +144,18 @@ class Reassign(SupervisorCommand):
 
     ticket: str
     to_counter: str | None = None
+
+
+@dataclass(frozen=True)
+class SupervisorReinstate(SupervisorCommand):
+    """Reinstate a skipped ticket of any service, from no particular counter."""
+
+    ticket: str
+
+
+@dataclass(frozen=True)
+class SupervisorCancel(SupervisorCommand):
+    """Cancel a ticket of any service, also one being called at any counter."""
+
+    ticket: str
+    reason: str = ""

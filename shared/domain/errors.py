@@ -23,19 +23,29 @@ class Invalid(QueueError):
     """The command itself is malformed (missing reason, bad step number...)."""
 
 
+# What a refusal repeats of the name it was given: enough to recognise a typo, never a
+# whole payload (a URL or an API client can send a name megabytes long).
+SHOWN_LENGTH = 40
+
+
+def shown(name: str) -> str:
+    """The name as a refusal repeats it, cut short with an ellipsis."""
+    return name if len(name) <= SHOWN_LENGTH else name[:SHOWN_LENGTH] + "…"
+
+
 class UnknownService(NotFound):
     def __init__(self, code: str) -> None:
-        super().__init__(f"Layanan '{code}' tidak dikenal.")
+        super().__init__(f"Layanan '{shown(code)}' tidak dikenal.")
 
 
 class UnknownCounter(NotFound):
     def __init__(self, counter_id: str) -> None:
-        super().__init__(f"Loket '{counter_id}' tidak dikenal.")
+        super().__init__(f"Loket '{shown(counter_id)}' tidak dikenal.")
 
 
 class TicketNotFound(NotFound):
     def __init__(self, ref: str) -> None:
-        super().__init__(f"Nomor antrian '{ref}' tidak ditemukan hari ini.")
+        super().__init__(f"Nomor antrian '{shown(ref)}' tidak ditemukan hari ini.")
 
 
 class NoTicketWaiting(Conflict):
@@ -105,4 +115,12 @@ class StillServing(Conflict):
     def __init__(self, number: str, counter_name: str) -> None:
         super().__init__(
             f"Nomor {number} masih di {counter_name}: selesaikan, lewati atau alihkan dulu."
+        )
+
+
+class NotYourTicket(Conflict):
+    def __init__(self, why: str, doing: str) -> None:
+        super().__init__(
+            f"{why} Hanya petugas loket yang melayaninya atau kepala seksi yang dapat {doing} "
+            "nomor ini."
         )

@@ -491,9 +491,14 @@ def _return_incomplete(ctx: _Context) -> list[DomainEvent]:
     reason = ctx.command.reason.strip()
     if not reason:
         raise errors.Invalid("Sebutkan berkas yang kurang (alasan pengembalian).")
+    _refuse_long_reason(reason)
+    return [TicketReturned(ticket_id=ticket.id, **ctx.who, reason=reason)]
+
+
+def _refuse_long_reason(reason: str) -> None:
+    # Reasons are stored in the day's events and broadcast: keep them to what a person types.
     if len(reason) > MAX_REASON_LENGTH:
         raise errors.Invalid(f"Alasan terlalu panjang (maksimal {MAX_REASON_LENGTH} karakter).")
-    return [TicketReturned(ticket_id=ticket.id, **ctx.who, reason=reason)]
 
 
 def _transfer(ctx: _Context) -> list[DomainEvent]:
@@ -583,25 +588,74 @@ def _reassign(
 
 def _reinstate(ctx: _Context) -> list[DomainEvent]:
     ticket = ctx.ticket(ctx.command.ticket)
+    _refuse_reinstating(ticket)
+    _refuse_foreign_ticket(ctx, ticket, "mengaktifkan kembali")
+    return [TicketReinstated(ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer)]
+
+
+def _refuse_reinstating(ticket: Ticket) -> None:
     if ticket.state is not TicketState.SKIPPED:
         raise errors.WrongTicketState(
             f"Hanya nomor yang terlewat yang bisa diaktifkan kembali; "
             f"nomor {ticket.number} berstatus {STATE_LABELS[ticket.state]}."
         )
-    return [TicketReinstated(ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer)]
 
 
 def _cancel(ctx: _Context) -> list[DomainEvent]:
     ticket = ctx.ticket(ctx.command.ticket)
+    _refuse_cancelling(ticket)
+    if ticket.state is TicketState.CALLED and ticket.counter != ctx.counter.id:
+        raise errors.WrongTicketState(f"Nomor {ticket.number} sedang dipanggil di loket lain.")
+    _refuse_foreign_ticket(ctx, ticket, "membatalkan")
+    _refuse_long_reason(ctx.command.reason)
+    return [
+        TicketCancelled(
+            ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer, reason=ctx.command.reason
+        )
+    ]
+
+
+def _refuse_cancelling(ticket: Ticket) -> None:
     if ticket.state not in (TicketState.WAITING, TicketState.CALLED, TicketState.SKIPPED):
         raise errors.WrongTicketState(
             f"Nomor {ticket.number} tidak bisa dibatalkan (status: {STATE_LABELS[ticket.state]})."
         )
-    if ticket.state is TicketState.CALLED and ticket.counter != ctx.counter.id:
-        raise errors.WrongTicketState(f"Nomor {ticket.number} sedang dipanggil di loket lain.")
+
+
+def _refuse_foreign_ticket(ctx: _Context, ticket: Ticket, doing: str) -> None:
+    """An officer may cancel or reinstate only tickets a counter they hold serves.
+
+    Any other ticket belongs to another counter's line; section heads, who answer for
+    every line, do it with the supervisor commands instead.
+    """
+    held = [k for k in ctx.catalogue.counters if k == ctx.counter or _holds(ctx, k)]
+    if any(serves(k, ticket) or ticket.counter == k.id for k in held):
+        return
+    raise errors.NotYourTicket(_not_served_here(ctx, ticket), doing)
+
+
+def _holds(ctx: _Context, counter: Counter) -> bool:
+    session = ctx.day.session(counter.id)
+    return session is not None and session.officer == ctx.command.officer
+
+
+def _supervisor_reinstate(
+    day: OfficeDay, catalogue: Catalogue, command: c.SupervisorReinstate, now: datetime
+) -> list[DomainEvent]:
+    ticket = _find(day, command.ticket)
+    _refuse_reinstating(ticket)
+    return [TicketReinstated(ticket_id=ticket.id, at=now, officer=command.supervisor)]
+
+
+def _supervisor_cancel(
+    day: OfficeDay, catalogue: Catalogue, command: c.SupervisorCancel, now: datetime
+) -> list[DomainEvent]:
+    ticket = _find(day, command.ticket)
+    _refuse_cancelling(ticket)
+    _refuse_long_reason(command.reason)
     return [
         TicketCancelled(
-            ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer, reason=ctx.command.reason
+            ticket_id=ticket.id, at=now, officer=command.supervisor, reason=command.reason
         )
     ]
 
@@ -640,6 +694,8 @@ _COUNTER_HANDLERS: dict[type, Callable[[_Context], list[DomainEvent]]] = {
 _SUPERVISOR_HANDLERS: dict[type, Callable[..., list[DomainEvent]]] = {
     c.ReleaseCounter: _release_counter,
     c.Reassign: _reassign,
+    c.SupervisorReinstate: _supervisor_reinstate,
+    c.SupervisorCancel: _supervisor_cancel,
 }
 
 

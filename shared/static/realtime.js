@@ -51,7 +51,12 @@ export async function postJson(url, body) {
   try {
     data = await response.json();
   } catch {
-    data = { error: `Server menjawab ${response.status}.` };
+    // No JSON (a proxy's page, a hub restarting): a person at a kiosk cannot act on a code.
+    data = {
+      error: response.status >= 500
+        ? "Sistem antrian sedang sibuk, silakan coba lagi atau hubungi petugas."
+        : `Permintaan ditolak (kode ${response.status}). Silakan hubungi petugas.`,
+    };
   }
   return { status: response.status, body: data };
 }

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from playwright.sync_api import expect
 
+from shared.errors_web import STORE_BUSY
 from tests.e2e.conftest import make_hub, pair, screenshot
 from tests.printer_server import TestPrinter
 
@@ -100,3 +103,22 @@ def test_the_phone_page_follows_the_ticket_live(browser, kiosk_hub, printer):
     kiosk_hub.post("/api/counters/2/start")
     expect(phone.locator("#state")).to_have_text("Sedang dilayani di Loket 2.")
     phone.close()
+
+
+def test_the_kiosk_says_the_system_is_busy_while_the_store_cannot_save(browser, live_hub, tmp_path):
+    page = browser.new_page(viewport={"width": 1080, "height": 1920})
+    pair(page, live_hub, live_hub.kiosk_token)
+    page.locator(".service", has_text="Baru").click()
+    # Another process (a backup, a stuck tool) holds the write lock past the busy timeout.
+    holder = sqlite3.connect(tmp_path / "antrian.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        page.locator("#take").click()
+        # The hub waits out its busy timeout (10 s) before answering; the ceiling is generous.
+        expect(page.locator("#confirm-error")).to_have_text(STORE_BUSY, timeout=60_000)
+        expect(page.locator("#confirm-error")).not_to_contain_text("500")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    page.locator("#take").click()  # the same tap again, once the store is free
+    expect(page.locator("#number")).to_have_text("A-001", timeout=30_000)

@@ -53,6 +53,8 @@ other_commands = [
     st.builds(c.PauseCounter, counter_ids, officers),
     st.builds(c.ResumeCounter, counter_ids, officers),
     st.builds(c.ReleaseCounter, st.just("kasi"), counter=counter_ids),
+    st.builds(c.SupervisorReinstate, st.just("kasi"), ticket=ticket_refs),
+    st.builds(c.SupervisorCancel, st.just("kasi"), ticket=ticket_refs),
     st.builds(
         c.Reassign,
         st.just("kasi"),

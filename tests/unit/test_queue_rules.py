@@ -331,6 +331,69 @@ def test_cancel_frees_the_counter():
     assert desk.day.tickets["t1"].state is TicketState.CANCELLED
 
 
+def skipped_at(desk: Desk, counter: str, service: str) -> str:
+    """A ticket of the service called and skipped at the counter; its number."""
+    ticket = desk.issue(service)
+    desk.run(call_next(counter))
+    desk.run(c.Skip(counter, OFFICER))
+    return desk.number(ticket)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda number: c.Cancel("1", "sari", ticket=number),
+        lambda number: c.Reinstate("1", "sari", ticket=number),
+    ],
+)
+def test_an_officer_cannot_cancel_or_reinstate_another_services_ticket(command):
+    desk = Desk()
+    number = skipped_at(desk, "3", "id-ctki")  # Loket 1 serves only the AK1 services
+    with pytest.raises(errors.NotYourTicket, match="Loket 1 tidak melayani ID CTKI"):
+        desk.run(command(number))
+    assert desk.day.tickets[desk.day.ids_by_number[number]].state is TicketState.SKIPPED
+
+
+def test_an_officer_may_cancel_for_any_counter_they_hold():
+    desk = Desk()
+    number = skipped_at(desk, "3", "id-ctki")
+    desk.run(c.OpenCounter("1", OFFICER))  # the officer of Loket 3 also covers Loket 1
+    desk.run(c.Reinstate("1", OFFICER, ticket=number))
+    desk.run(c.Cancel("1", OFFICER, ticket=number))
+    assert desk.day.tickets[desk.day.ids_by_number[number]].state is TicketState.CANCELLED
+
+
+def test_the_counter_a_ticket_was_sent_to_may_cancel_it():
+    desk = Desk()
+    ticket = serve(desk)
+    desk.run(c.Transfer("1", OFFICER, to_counter="konseling"))
+    # The counselling desk serves no service of its own, only what is sent to it.
+    desk.run(c.Cancel("konseling", "sari", ticket=desk.number(ticket)))
+    assert desk.day.tickets[ticket].state is TicketState.CANCELLED
+
+
+def test_a_supervisor_cancels_and_reinstates_any_ticket_from_no_counter():
+    desk = Desk()
+    number = skipped_at(desk, "3", "id-ctki")
+    desk.run(c.SupervisorReinstate("kasi", ticket=number))
+    desk.run(call_next("3"))
+    desk.run(c.SupervisorCancel("kasi", ticket=number, reason="pulang"))
+    ticket = desk.day.tickets[desk.day.ids_by_number[number]]
+    assert ticket.state is TicketState.CANCELLED
+    assert desk.at("3") is None
+    assert desk.day.session("1") is None  # no counter was taken on the way
+
+
+def test_a_supervisor_cannot_cancel_a_returned_ticket():
+    desk = Desk()
+    ticket = serve(desk)
+    desk.run(c.ReturnIncomplete("1", OFFICER, reason="KTP"))
+    with pytest.raises(errors.WrongTicketState, match="tidak bisa dibatalkan"):
+        desk.run(c.SupervisorCancel("kasi", ticket=desk.number(ticket)))
+    with pytest.raises(errors.WrongTicketState, match="terlewat"):
+        desk.run(c.SupervisorReinstate("kasi", ticket=desk.number(ticket)))
+
+
 def test_expire_call_recalls_then_skips_and_calls_next():
     desk = Desk(small_office(auto_recall_seconds=30))
     desk.issue()

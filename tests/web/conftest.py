@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import socketio
+from werkzeug.serving import make_server
 
 from shared.app import close_app, create_app
 from shared.config import load_settings
@@ -137,3 +140,36 @@ class Api:
 @pytest.fixture
 def api(client, tokens) -> Api:
     return Api(client, tokens)
+
+
+@pytest.fixture
+def serve():
+    """Serve apps over real HTTP from a thread; yields a function returning the base URL."""
+    running = []
+
+    def start(app) -> str:
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server, thread in running:
+        server.shutdown()
+        thread.join(timeout=30)
+
+
+def refusal(url: str, auth: dict) -> dict:
+    """The reason the hub gives a real Socket.IO client for refusing it."""
+    client = socketio.Client(reconnection=False)
+    reasons = []
+    client.on("connect_error", reasons.append)
+    try:
+        # A generous ceiling: the refusal must come from the hub, long before this runs out.
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            client.connect(url, auth=auth, transports=["polling"], wait_timeout=60)
+    finally:
+        client.disconnect()
+    assert reasons, "the hub never answered the connect: the client waited for its timeout"
+    return reasons[-1]

@@ -234,3 +234,44 @@ def _csrf_from(html: str) -> str:
     marker = 'name="csrf-token" content="'
     start = html.index(marker) + len(marker)
     return html[start : html.index('"', start)]
+
+
+def return_with(api, reason: str) -> str:
+    """Issue, serve and return a ticket with this reason; the ticket id."""
+    ticket = api.issue().json
+    api.counter("1", "call-next")
+    api.counter("1", "start")
+    assert api.counter("1", "return", {"reason": reason}).status_code == 200
+    return ticket["id"]
+
+
+def test_public_status_names_a_missing_requirement_but_never_free_text(api, client):
+    listed = return_with(api, "Fotokopi KTP (1 lembar)")
+    assert client.get(f"/api/tickets/{listed}").json["return_reason"] == "Fotokopi KTP (1 lembar)"
+    typed = return_with(api, "Ibu Sari, NIK 3524xxxx: KTP palsu?")
+    assert client.get(f"/api/tickets/{typed}").json["return_reason"] == "Berkas belum lengkap"
+
+
+def skipped_at_loket_3(api) -> str:
+    """An ID CTKI ticket (Loket 3's service) called and skipped there by another officer."""
+    api.issue("id-ctki")
+    api.counter("3", "call-next", token=api.tokens.supervisor)
+    api.counter("3", "skip", token=api.tokens.supervisor)
+    return "C-001"
+
+
+@pytest.mark.parametrize("action", ["cancel", "reinstate"])
+def test_an_officer_cannot_cancel_or_reinstate_another_counters_ticket(api, action):
+    number = skipped_at_loket_3(api)
+    refused = api.counter("1", action, {"ticket": number})
+    assert refused.status_code == 409
+    assert "Loket 1 tidak melayani ID CTKI" in refused.json["error"]
+
+
+def test_a_supervisor_cancels_or_reinstates_any_ticket(api, tokens):
+    number = skipped_at_loket_3(api)
+    reinstated = api.counter("1", "reinstate", {"ticket": number}, token=tokens.supervisor)
+    assert reinstated.status_code == 200
+    cancelled = api.counter("2", "cancel", {"ticket": number}, token=tokens.supervisor)
+    assert cancelled.status_code == 200
+    assert cancelled.json["counter"]["officer"] is None  # Loket 2 was not taken on the way
