@@ -240,7 +240,10 @@ def inprocess_hub(tmp_path):
     from tests.web.conftest import MovableClock
 
     clock = MovableClock()
-    settings = load_settings(ROOT / "config.yaml")
+    # Its instance/ files (the voice cache) go to this test's folder, not the checkout's.
+    settings = load_settings(ROOT / "config.yaml").model_copy(
+        update={"config_path": tmp_path / "config.yaml"}
+    )
     store = open_store(f"sqlite:///{tmp_path / 'antrian.db'}")
     app = create_app(settings, store=store, clock=clock, secret_key="e2e-secret")
     hub = app.extensions["antrian"]
