@@ -39,9 +39,12 @@ def hold_store(store_url: str) -> HubLock:
         return HubLock(None)
     database = Path(store_url.removeprefix(SQLITE_SCHEME))
     path = database.with_name(database.name + LOCK_SUFFIX)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Opened without truncating: the holder's pid stays readable for the message below.
-    file = open(path, "a+", encoding="ascii")  # noqa: SIM115 (kept open while the hub runs)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Opened without truncating: the holder's pid stays readable for the message below.
+        file = open(path, "a+", encoding="ascii")  # noqa: SIM115 (kept open while it runs)
+    except OSError:
+        return HubLock(None)  # the store cannot open its folder either and says so precisely
     if not _try_lock(file):
         holder = _holder(file)
         file.close()
