@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from shared.network import lan_address
-from tests.e2e.conftest import antrian, make_hub, wait_until, write_config
+from tests.e2e.conftest import antrian, free_port, make_hub, wait_until, write_config
 
 EXIT_CEILING = 30  # seconds; a loaded 2-core machine needs far less
 
@@ -79,8 +79,7 @@ def test_a_stopped_hub_leaves_no_process_behind(tmp_path, how):
 
 
 def test_a_second_hub_on_the_same_sqlite_file_is_refused(live_hub):
-    other_port = str(live_hub.port + 1)
-    second = antrian("run", "--port", other_port, config=live_hub.config)
+    second = antrian("run", "--port", str(free_port()), config=live_hub.config)
     assert second.returncode == 2
     assert "One hub process per SQLite file" in second.stderr
     assert f"pid {live_hub.process.pid}" in second.stderr
