@@ -88,15 +88,32 @@ class Voice:
                 return done
             if path.name in self._pending:
                 return self._pending[path.name]
-            future = self._worker().submit(synthesise, phrase, str(path))
+            rendering = self._worker().submit(synthesise, phrase, str(path))
+            # Handed out only once the cache is back within its bound (see _rendered).
+            future: concurrent.futures.Future[str] = concurrent.futures.Future()
             self._pending[path.name] = future
-            future.add_done_callback(lambda done: self._rendered(path, done))
+            rendering.add_done_callback(lambda done: self._rendered(path, done, future))
             return future
 
-    def _rendered(self, path: Path, future: concurrent.futures.Future[str]) -> None:
+    def _rendered(
+        self,
+        path: Path,
+        rendering: concurrent.futures.Future[str],
+        future: concurrent.futures.Future[str],
+    ) -> None:
         self._pending.pop(path.name, None)
-        if not future.cancelled() and future.exception() is None:
+        if rendering.cancelled():
+            future.cancel()
+            return
+        failure = rendering.exception()
+        if failure is not None:
+            future.set_exception(failure)
+            return
+        try:
             voice_cache.evict(self.cache_dir, self.max_cache_bytes, keep=path)
+        except OSError as exc:  # a full or read-only disk must not cost the call its voice
+            log.error("voice cache: eviction failed: %s", exc)
+        future.set_result(rendering.result())
 
     def wav(self, phrase: str, timeout: float = SYNTH_TIMEOUT_SECONDS) -> Path:
         """The WAV of a phrase, rendering it if needed; VoiceUnavailable if that fails."""
