@@ -88,7 +88,7 @@ def synthesise(phrase: str, path: str) -> str:
         raise RuntimeError(_engine_error or "speech engine not started")
     # Per process: two hub processes on one cache folder may render the same phrase.
     partial = f"{path}.{os.getpid()}.part.wav"
-    _wait_until_idle()
+    _wait_until_idle(_engine)
     _finished.clear()
     _engine.save_to_file(phrase, partial)
     _engine.runAndWait()
@@ -99,14 +99,14 @@ def synthesise(phrase: str, path: str) -> str:
     return path
 
 
-def _wait_until_idle() -> None:
+def _wait_until_idle(engine) -> None:
     """Let espeak finish the previous phrase completely before it is given the next.
 
     espeak synthesises on a thread of its own and tells pyttsx3 a phrase is finished
     before that thread is done with it; a phrase given in that moment was lost now and
     then (1 in 40 back-to-back renders), with no file and no error.
     """
-    if type(_engine.proxy._driver).__module__ == "pyttsx3.drivers.espeak":
+    if type(engine.proxy._driver).__module__ == "pyttsx3.drivers.espeak":
         from pyttsx3.drivers import _espeak
 
         _espeak.Synchronize()
