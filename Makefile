@@ -2,36 +2,45 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two stamps: `make run` installs only what the hub needs; test, lint and bench add the dev
+# tools (pytest, Playwright, ruff, mypy), which an office PC does not need.
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+# `make run HOST=0.0.0.0` serves the office network (the kiosk, the TV and phones).
+RUN_ARGS := $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 .PHONY: run test lint format bench check-config vendor clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(RUNTIME): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	touch $(RUNTIME)
 
-run: $(STAMP)
-	$(BIN)/antrian run --config config.yaml
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(DEV)
 
-test: $(STAMP)
+run: $(RUNTIME)
+	$(BIN)/antrian run --config config.yaml $(RUN_ARGS)
+
+test: $(DEV)
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-format: $(STAMP)
+format: $(DEV)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check-config: $(STAMP)
+check-config: $(RUNTIME)
 	$(BIN)/antrian check-config config.yaml
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python -m bench.call_next
 	$(BIN)/python -m bench.panel_state
 	$(BIN)/python -m bench.hub_load --store both

@@ -6,19 +6,19 @@ import concurrent.futures
 import hashlib
 import logging
 import multiprocessing
-import os
+import multiprocessing.connection
 import re
-import tempfile
 import threading
 from pathlib import Path
 
 from num2words import num2words
 
+from display import voice_cache
+from display.voice_worker import start_engine, synthesise
+
 log = logging.getLogger(__name__)
 SYNTH_TIMEOUT_SECONDS = 10
-
-_engine = None  # the worker process's own pyttsx3 engine
-_engine_error: str | None = None  # why it could not start, told to every caller
+CLOSE_TIMEOUT_SECONDS = 5  # a worker between two renders exits in milliseconds
 
 
 def number_words(number: int) -> str:
@@ -48,45 +48,6 @@ class VoiceUnavailable(Exception):
     """No speech here (no espeak-ng, or the engine failed); the display speaks for itself."""
 
 
-def _start_engine(voice: str, rate: int) -> None:
-    """Runs once in the worker process: create the engine with the office's voice.
-
-    A failure is kept, not raised: an initializer that raises breaks the pool and the reason
-    is lost, while the admin needs to read it.
-    """
-    global _engine, _engine_error
-    os.environ.setdefault("HOME", tempfile.gettempdir())  # libespeak wants a writable HOME
-    try:
-        import pyttsx3
-
-        engine = pyttsx3.init()
-        wanted = [
-            v.id
-            for v in engine.getProperty("voices")
-            if v.id == voice or v.id.endswith(f"/{voice}") or voice in (v.languages or [])
-        ]
-        if not wanted:
-            raise RuntimeError(
-                f"no {voice!r} voice in this speech engine (is espeak-ng installed?)"
-            )
-        engine.setProperty("voice", wanted[0])
-        engine.setProperty("rate", rate)
-        _engine = engine
-    except Exception as exc:  # any engine or driver failure: report it on every call
-        _engine_error = f"{type(exc).__name__}: {exc}"
-
-
-def _synthesise(phrase: str, path: str) -> str:
-    """Runs in the worker: render one phrase to a WAV file."""
-    if _engine is None:
-        raise RuntimeError(_engine_error or "speech engine not started")
-    partial = f"{path}.part.wav"
-    _engine.save_to_file(phrase, partial)
-    _engine.runAndWait()
-    os.replace(partial, path)  # readers never see a half-written file
-    return path
-
-
 class Voice:
     """Renders phrases to WAV files in a cache folder, one at a time, off the request path.
 
@@ -95,11 +56,19 @@ class Voice:
     worker replaced rather than waited on.
     """
 
-    def __init__(self, cache_dir: Path, voice: str = "id", rate: int = 150) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        voice: str = "id",
+        rate: int = 150,
+        max_cache_bytes: int = voice_cache.DEFAULT_MAX_BYTES,
+    ) -> None:
         self.cache_dir = cache_dir
         self.voice = voice
         self.rate = rate
+        self.max_cache_bytes = max_cache_bytes
         self.cache_dir.mkdir(parents=True, exist_ok=True)
+        voice_cache.purge_partials(cache_dir)
         self._lock = threading.Lock()
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._pending: dict[str, concurrent.futures.Future[str]] = {}
@@ -113,15 +82,38 @@ class Voice:
         path = self.path_for(phrase)
         with self._lock:
             if path.exists():
+                voice_cache.mark_used(path)
                 done: concurrent.futures.Future[str] = concurrent.futures.Future()
                 done.set_result(str(path))
                 return done
             if path.name in self._pending:
                 return self._pending[path.name]
-            future = self._worker().submit(_synthesise, phrase, str(path))
+            rendering = self._worker().submit(synthesise, phrase, str(path))
+            # Handed out only once the cache is back within its bound (see _rendered).
+            future: concurrent.futures.Future[str] = concurrent.futures.Future()
             self._pending[path.name] = future
-            future.add_done_callback(lambda _: self._pending.pop(path.name, None))
+            rendering.add_done_callback(lambda done: self._rendered(path, done, future))
             return future
+
+    def _rendered(
+        self,
+        path: Path,
+        rendering: concurrent.futures.Future[str],
+        future: concurrent.futures.Future[str],
+    ) -> None:
+        self._pending.pop(path.name, None)
+        if rendering.cancelled():
+            future.cancel()
+            return
+        failure = rendering.exception()
+        if failure is not None:
+            future.set_exception(failure)
+            return
+        try:
+            voice_cache.evict(self.cache_dir, self.max_cache_bytes, keep=path)
+        except OSError as exc:  # a full or read-only disk must not cost the call its voice
+            log.error("voice cache: eviction failed: %s", exc)
+        future.set_result(rendering.result())
 
     def wav(self, phrase: str, timeout: float = SYNTH_TIMEOUT_SECONDS) -> Path:
         """The WAV of a phrase, rendering it if needed; VoiceUnavailable if that fails."""
@@ -136,18 +128,24 @@ class Voice:
         raise VoiceUnavailable(self.unavailable_reason or "speech engine unavailable")
 
     def close(self) -> None:
-        """Stop the worker process."""
+        """Stop the worker process; one stuck in the engine is killed."""
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        # Waited on through the sentinel, not join(): the pool's own thread reaps the worker.
+        for process in processes:
+            if not multiprocessing.connection.wait([process.sentinel], CLOSE_TIMEOUT_SECONDS):
+                process.kill()
 
     def _worker(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_engine,
+                initializer=start_engine,
                 initargs=(self.voice, self.rate),
             )
         return self._pool

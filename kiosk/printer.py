@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import socket
-import tempfile
 import textwrap
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-# python-escpos writes a capabilities pickle into /tmp per process unless told where:
-# keep it in one folder of ours, and set this before escpos is imported.
-os.environ.setdefault(
-    "ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(tempfile.gettempdir()) / "antrian-escpos")
-)
-Path(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]).mkdir(parents=True, exist_ok=True)
+from kiosk import escpos_capabilities
+
+# Before escpos is imported: it reads (and may rewrite) its capabilities pickle on import.
+escpos_capabilities.prepare()
 
 from escpos import exceptions as escpos_errors  # noqa: E402
 from escpos import printer as escpos_printers  # noqa: E402

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -73,28 +74,39 @@ class Accounts:
 
     def add_user(self, name: str, role: str, password: str) -> Principal:
         """Add a user, or set a new password and role for an existing one."""
-        _check_name(name, "user")
-        user_role = _role(role, USER_ROLES)
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise AccountError(f"password too short: use at least {MIN_PASSWORD_LENGTH} characters")
-        data = {
-            "name": name,
-            "role": user_role.value,
-            "password_hash": generate_password_hash(password),
-        }
-        self._append("UserSaved", data)
-        return Principal(name, user_role)
+        event = _user_saved(name, role, password)
+        self._append(event.type, event.data)
+        return Principal(name, Role(role))
 
     def add_device(self, name: str, kind: str) -> str:
         """Pair a kiosk or display; returns its token, which is shown only this once."""
-        _check_name(name, "device")
-        device_kind = _role(kind, DEVICE_KINDS)
-        token = secrets.token_urlsafe(24)
-        self._append(
-            "DevicePaired",
-            {"name": name, "kind": device_kind.value, "token_sha256": _token_digest(token)},
-        )
+        event, token = _device_paired(name, kind)
+        self._append(event.type, event.data)
         return token
+
+    def first_accounts(
+        self, admin: str, password: str, devices: Sequence[tuple[str, str]]
+    ) -> dict[str, str] | None:
+        """While nobody can sign in, add the first admin and devices in one append.
+
+        Returns the device tokens, or None when some user exists already. Appended at the
+        version at which no user was seen: of several hub processes starting on one new
+        store, one adds them and the others find them made, so one password is valid.
+        """
+        events = [_user_saved(admin, Role.ADMIN.value, password)]
+        tokens: dict[str, str] = {}
+        for name, kind in devices:
+            event, tokens[name] = _device_paired(name, kind)
+            events.append(event)
+        while True:
+            self._catch_up()
+            if self._users:
+                return None
+            try:
+                self._store.append(ACCOUNTS_STREAM, events, self._version)
+                return tokens
+            except VersionConflict:
+                continue  # another process wrote meanwhile: look again for users
 
     def has_users(self) -> bool:
         """True once anybody can sign in."""
@@ -142,6 +154,28 @@ class Accounts:
                         data["name"], Role(data["kind"])
                     )
                 self._version = stored.version
+
+
+def _user_saved(name: str, role: str, password: str) -> NewEvent:
+    _check_name(name, "user")
+    user_role = _role(role, USER_ROLES)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password too short: use at least {MIN_PASSWORD_LENGTH} characters")
+    data = {
+        "name": name,
+        "role": user_role.value,
+        "password_hash": generate_password_hash(password),
+    }
+    return NewEvent("UserSaved", data)
+
+
+def _device_paired(name: str, kind: str) -> tuple[NewEvent, str]:
+    """The pairing event and the device's token, which is shown only this once."""
+    _check_name(name, "device")
+    device_kind = _role(kind, DEVICE_KINDS)
+    token = secrets.token_urlsafe(24)
+    data = {"name": name, "kind": device_kind.value, "token_sha256": _token_digest(token)}
+    return NewEvent("DevicePaired", data), token
 
 
 def _check_name(name: str, what: str) -> None:

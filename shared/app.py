@@ -46,7 +46,7 @@ def create_app(
         app,
         async_mode=settings.server.async_mode,
         message_queue=_message_queue(settings),
-        channel=f"antrian-{catalogue.office_id}",
+        channel=_channel(settings, catalogue.office_id),
         **SOCKET_INPUT_OPTIONS,
     )
     publisher = Publisher(socketio, catalogue)
@@ -103,6 +103,17 @@ def _message_queue(settings: Settings) -> str | None:
     # With Redis as the store, several hub processes share it to reach every display.
     url = settings.store_url
     return url if url.startswith(("redis://", "rediss://")) else None
+
+
+def _channel(settings: Settings, office_id: str) -> str:
+    # Redis Pub/Sub ignores the database number and key prefixes: hubs on other DBs or
+    # prefixes of one Redis would hear each other's calls unless the channel names them.
+    if _message_queue(settings) is None:
+        return f"antrian-{office_id}"
+    from redis.connection import parse_url
+
+    db = parse_url(settings.store_url).get("db", 0)
+    return f"antrian-{office_id}-db{db}-{settings.store.key_prefix}"
 
 
 def _secret_key(settings: Settings) -> str:

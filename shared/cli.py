@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import secrets
 import sys
 from pathlib import Path
 
@@ -12,8 +11,6 @@ from pathlib import Path
 # happen before Flask, redis or threading-based code is imported.
 
 DEFAULT_CONFIG = "config.yaml"
-FIRST_ADMIN = "admin"
-FIRST_DEVICES = (("kiosk-1", "kiosk"), ("display-1", "display"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     run = command("run", _run, "start the hub")
     run.add_argument("--host", help="address to listen on (default: server.host)")
     run.add_argument("--port", type=int, help="port (default: server.port)")
+    run.add_argument(
+        "--access-log", action="store_true", help="print one line per request (off by default)"
+    )
 
     check = command("check-config", _check_config, "validate config.yaml and exit")
     check.add_argument("path", nargs="?", help="config file (overrides --config)")
@@ -192,56 +192,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from shared.app import create_app
-    from shared.recall_timer import start_recall_timer
+    from shared.hub_lock import HubAlreadyRunning
+    from shared.serve import CannotServe, serve
 
-    settings = _settings(args.config)
-    app = create_app(settings)
-    start_recall_timer(app)
-    hub = app.extensions["antrian"]
-    host = args.host or settings.server.host
-    port = args.port or settings.server.port
-    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
-    _first_start(hub.accounts, base)
-    print(f"Antrian hub for {settings.office.name} ({settings.office.timezone})")
-    print(f"  store:   {_redacted(settings.store_url)}  (async mode: {settings.server.async_mode})")
-    print(f"  kiosk:   {base}/kiosk")
-    print(f"  display: {base}/display")
-    print(f"  counter: {base}/counter   (officers sign in at {base}/login)")
-    print(f"  supervisor: {base}/supervisor   (supervisor or admin accounts)")
-    print(f"  API:     {base}/api/health")
-    recall = settings.call_rules.auto_recall_seconds
-    if recall:
-        print(
-            f"  calls repeat every {recall} s, skipped after {settings.call_rules.max_calls} calls"
-        )
-    print("Press Ctrl+C to stop.", flush=True)
-    hub.socketio.run(
-        app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False
-    )
-    return 0
-
-
-def _first_start(accounts, base: str) -> None:
-    """On a new store, make a first admin and one kiosk and display, and say how to use them."""
-    if accounts.has_users():
-        return
-    password = secrets.token_urlsafe(9)
-    accounts.add_user(FIRST_ADMIN, "admin", password)
-    print("First start: created the administrator account (shown only this once):")
-    print(f"  user: {FIRST_ADMIN}   password: {password}")
-    print("  change it with: antrian user add admin --role admin")
-    for name, kind in FIRST_DEVICES:
-        token = accounts.add_device(name, kind)
-        print(f"  pair the {kind} by opening: {base}/pair?token={token}")
-
-
-def _redacted(url: str) -> str:
-    # A Redis URL may carry a password; never print it.
-    if "@" in url:
-        scheme, _, rest = url.partition("://")
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
+    try:
+        return serve(args)
+    except (CannotServe, HubAlreadyRunning) as exc:
+        return _fail(str(exc))
 
 
 if __name__ == "__main__":

@@ -8,12 +8,14 @@ import socket
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import redis
 
 from shared.store import open_store, redact_url
 
+CHECKOUT_INSTANCE = Path(__file__).resolve().parents[1] / "instance"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 INSTALL_HINT = (
     "The Redis half of the suite needs a Redis server: install it "
@@ -113,3 +115,19 @@ def store(store_url):
     opened = open_store(url, key_prefix=prefix)
     yield opened
     opened.close()
+
+
+def _files_under(folder: Path) -> set[Path]:
+    return {path for path in folder.rglob("*") if path.is_file()} if folder.exists() else set()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_instance_untouched():
+    """Tests write into temporary folders only, never beside the checkout's live database."""
+    before = _files_under(CHECKOUT_INSTANCE)
+    yield
+    added = sorted(str(path) for path in _files_under(CHECKOUT_INSTANCE) - before)
+    assert not added, (
+        f"the tests wrote {len(added)} file(s) into {CHECKOUT_INSTANCE} (or a hub run from "
+        f"this checkout did meanwhile), e.g. {added[:3]}; give the code under test a tmp_path"
+    )

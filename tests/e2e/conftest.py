@@ -111,8 +111,8 @@ class LiveHub:
         return requests.get(f"{self.url}{path}", headers=headers, timeout=10)
 
 
-def make_hub(tmp_path: Path, printer: dict | None = None, **server) -> LiveHub:
-    """Write a config for a private hub, add an officer and devices through the CLI, start it."""
+def write_config(tmp_path: Path, printer: dict | None = None, **server) -> LiveHub:
+    """A private hub's config (its own SQLite file and free port), not started."""
     data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     port = free_port()
     data["store"] = {"url": f"sqlite:///{tmp_path / 'antrian.db'}"}
@@ -121,7 +121,13 @@ def make_hub(tmp_path: Path, printer: dict | None = None, **server) -> LiveHub:
         data["printer"] = printer
     config = tmp_path / "config.yaml"
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    hub = LiveHub(config=config, port=port)
+    return LiveHub(config=config, port=port)
+
+
+def make_hub(tmp_path: Path, printer: dict | None = None, **server) -> LiveHub:
+    """Write a config for a private hub, add an officer and devices through the CLI, start it."""
+    hub = write_config(tmp_path, printer, **server)
+    config = hub.config
     added = antrian("user", "add", "budi", "--role", "officer", config=config, stdin=PASSWORD)
     assert added.returncode == 0, added.stderr
     hub.kiosk_token = _device(config, "kiosk-1", "kiosk")
@@ -240,7 +246,10 @@ def inprocess_hub(tmp_path):
     from tests.web.conftest import MovableClock
 
     clock = MovableClock()
-    settings = load_settings(ROOT / "config.yaml")
+    # Its instance/ files (the voice cache) go to this test's folder, not the checkout's.
+    settings = load_settings(ROOT / "config.yaml").model_copy(
+        update={"config_path": tmp_path / "config.yaml"}
+    )
     store = open_store(f"sqlite:///{tmp_path / 'antrian.db'}")
     app = create_app(settings, store=store, clock=clock, secret_key="e2e-secret")
     hub = app.extensions["antrian"]

@@ -46,8 +46,11 @@ def clock() -> MovableClock:
 
 
 @pytest.fixture
-def settings():
-    return load_settings(ROOT / "config.yaml")
+def settings(tmp_path):
+    # As if config.yaml lay in this test's folder: the hub's instance/ files (voice cache,
+    # secret key) land there, never beside the checkout's live database.
+    shipped = load_settings(ROOT / "config.yaml")
+    return shipped.model_copy(update={"config_path": tmp_path / "config.yaml"})
 
 
 @pytest.fixture
