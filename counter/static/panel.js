@@ -193,7 +193,6 @@ const ASK = {
     return kind === "counter" ? { counter: id } : { service: id };
   },
   async call_number() {
-    await refresh(); // the numbers that may be called move with every line: list them fresh
     const number = await choose({
       title: "Panggil nomor:",
       options: state.callable.map((t) => ({
