@@ -66,6 +66,9 @@ def create_app(
 
 def close_app(app: Flask) -> None:
     """Release what the hub holds: the voice worker process and the store's connections."""
+    from shared.connections import stop_watching
+
+    stop_watching(app)
     announcer = app.extensions.get("antrian_announcer")
     if announcer is not None:
         announcer.voice.close()

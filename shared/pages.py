@@ -6,10 +6,17 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from shared.accounts import DEVICE_KINDS, Role
-from shared.auth import check_csrf, csrf_token, current_principal
+from shared.auth import (
+    check_csrf,
+    csrf_token,
+    current_principal,
+    end_session,
+    start_device_session,
+    start_user_session,
+)
 from shared.hub import current_hub
 
 bp = Blueprint("pages", __name__)
@@ -70,46 +77,42 @@ def favicon():
 @bp.route("/login", methods=["GET", "POST"])
 @page
 def login():
-    error = None
-    if request.method == "POST":
-        check_csrf()
-        principal = current_hub().accounts.check_password(
-            request.form.get("username", ""), request.form.get("password", "")
-        )
-        if principal is None:
-            error = "Nama pengguna atau kata sandi salah."
-        else:
-            session.clear()
-            session["user"] = principal.name
-            return redirect(_safe_next() or url_for("counter.panel"))
-    return render_template("login.html", error=error), 401 if error else 200
+    if request.method == "GET":
+        return render_template("login.html", error=None)
+    check_csrf()
+    principal = current_hub().accounts.check_password(
+        request.form.get("username", ""), request.form.get("password", "")
+    )
+    if principal is None:
+        return render_template("login.html", error="Nama pengguna atau kata sandi salah."), 401
+    start_user_session(principal)
+    return redirect(_safe_next() or url_for("counter.panel"))
 
 
 @bp.post("/logout")
 def logout():
     check_csrf()
-    session.clear()
+    end_session()
     return redirect(url_for("pages.login"))
 
 
 @bp.route("/pair", methods=["GET", "POST"])
 @page
 def pair():
-    """Pair this browser as a kiosk or display with the token from `antrian device add`."""
-    error = None
-    token = request.values.get("token", "").strip()
-    if request.method == "POST":
-        check_csrf()
-        device = current_hub().accounts.device_for_token(token)
-        if device is None:
-            error = "Token perangkat tidak dikenal. Buat token baru dengan: antrian device add"
-        else:
-            session.clear()
-            session.permanent = True  # a kiosk or TV stays paired across restarts
-            session["device_token"] = token
-            home = "kiosk.index" if device.role is Role.KIOSK else "display.index"
-            return redirect(url_for(home))
-    return render_template("pair.html", token=token, error=error), 401 if error else 200
+    """Pair this browser as a kiosk or display with the token from `antrian device add`.
+
+    The pairing link carries the token after `#`, which the browser never sends: the page's
+    script posts it, so it stays out of access logs and browser history.
+    """
+    if request.method == "GET":
+        return render_template("pair.html", error=None)
+    check_csrf()
+    device = current_hub().accounts.device_for_token(request.form.get("token", "").strip())
+    if device is None:
+        error = "Token perangkat tidak dikenal. Buat token baru dengan: antrian device add"
+        return render_template("pair.html", error=error), 401
+    start_device_session(device)
+    return redirect(url_for("kiosk.index" if device.role is Role.KIOSK else "display.index"))
 
 
 def _safe_next() -> str | None:
