@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
@@ -18,6 +19,7 @@ from shared.auth import (
     start_user_session,
 )
 from shared.hub import current_hub
+from shared.login_guard import LoginRefused, current_guard
 
 bp = Blueprint("pages", __name__)
 
@@ -80,13 +82,17 @@ def login():
     if request.method == "GET":
         return render_template("login.html", error=None)
     check_csrf()
-    principal = current_hub().accounts.check_password(
-        request.form.get("username", ""), request.form.get("password", "")
-    )
-    if principal is None:
-        return render_template("login.html", error="Nama pengguna atau kata sandi salah."), 401
+    try:
+        principal = current_guard().sign_in(
+            request.form.get("username", ""),
+            request.form.get("password", ""),
+            request.remote_addr or "",
+        )
+    except LoginRefused as refused:
+        page = render_template("login.html", error=refused.message)
+        return page, refused.status, _retry_after(refused)
     start_user_session(principal)
-    return redirect(_safe_next() or url_for("counter.panel"))
+    return redirect(safe_next(request.args.get("next", "")) or url_for("counter.panel"))
 
 
 @bp.post("/logout")
@@ -115,7 +121,17 @@ def pair():
     return redirect(url_for("kiosk.index" if device.role is Role.KIOSK else "display.index"))
 
 
-def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    # Only paths on this hub, so a crafted link cannot send an officer elsewhere.
-    return target if target.startswith("/") and not target.startswith("//") else None
+def _retry_after(refused: LoginRefused) -> dict[str, str]:
+    return {"Retry-After": str(refused.retry_after)} if refused.retry_after else {}
+
+
+def safe_next(target: str) -> str | None:
+    """`target` if it is a path on this hub, else None, so a link cannot send anyone away."""
+    # Browsers drop tabs and newlines and read a backslash as a slash, so "/\t/evil" and
+    # "/\\evil" both mean "//evil", another host: refuse them rather than clean them.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ch.isspace() or not ch.isprintable() for ch in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None

@@ -1,0 +1,123 @@
+"""Signing in: no open redirect, backoff under guessing, bounded hashing."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.login_guard import GuardLimits, LoginGuard, LoginRefused
+from tests.web.conftest import PASSWORD
+
+WRONG = "salah-sekali"
+
+
+def _csrf_from(html: str) -> str:
+    marker = 'name="csrf-token" content="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def form_login(client, next_url: str | None = None, user: str = "budi", password: str = PASSWORD):
+    query = {"next": next_url} if next_url is not None else {}
+    csrf = _csrf_from(client.get("/login", query_string=query).get_data(as_text=True))
+    data = {"username": user, "password": password, "csrf_token": csrf}
+    return client.post("/login", query_string=query, data=data)
+
+
+def api_login(client, user: str = "budi", password: str = PASSWORD, address: str = "10.0.0.5"):
+    return client.post(
+        "/api/login",
+        json={"username": user, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+# --- open redirect ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example/phish",
+        "/\n/evil.example",
+        "//evil.example/phish",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        " /counter",
+        "/ /evil.example",
+        "/\x7f/evil.example",
+    ],
+)
+def test_sign_in_never_sends_the_browser_to_another_host(client, tokens, target):
+    response = form_login(client, target)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/counter"
+
+
+def test_sign_in_goes_back_to_the_page_asked_for(client, tokens):
+    response = form_login(client, "/supervisor/report?date=2026-11-23")
+    assert response.headers["Location"] == "/supervisor/report?date=2026-11-23"
+
+
+# --- backoff ---------------------------------------------------------------------------
+
+
+def test_wrong_passwords_for_one_user_lead_to_a_wait(client, tokens, clock):
+    for _ in range(5):
+        assert api_login(client, password=WRONG).status_code == 401
+    refused = api_login(client)  # even the right password waits now
+    assert refused.status_code == 429
+    assert "Coba lagi dalam" in refused.json["error"]
+    assert int(refused.headers["Retry-After"]) >= 1
+    clock.advance(int(refused.headers["Retry-After"]))
+    assert api_login(client).status_code == 200
+
+
+def test_the_wait_doubles_up_to_a_quarter_of_an_hour(client, tokens, clock):
+    waits, message = [], ""
+    for _ in range(40):  # about 25 tries reach the longest wait
+        if waits and waits[-1] >= 15 * 60:
+            break
+        response = api_login(client, password=WRONG)
+        if response.status_code == 429:
+            waits.append(int(response.headers["Retry-After"]))
+            message = response.json["error"]
+            clock.advance(waits[-1])
+    assert waits[:4] == [1, 2, 4, 8]
+    assert "15 menit" in message
+
+
+def test_one_address_guessing_many_names_is_slowed(client, tokens):
+    for n in range(20):
+        assert api_login(client, user=f"tamu{n}", password=WRONG).status_code == 401
+    assert api_login(client, user="kasi").status_code == 429
+    # Another PC is not affected.
+    assert api_login(client, user="kasi", address="10.0.0.6").status_code == 200
+
+
+def test_the_login_form_shows_the_wait(client, tokens):
+    for _ in range(5):
+        assert form_login(client, password=WRONG).status_code == 401
+    page = form_login(client)
+    assert page.status_code == 429
+    assert "Terlalu banyak percobaan" in page.get_data(as_text=True)
+    assert "Retry-After" in page.headers
+
+
+def test_password_checks_run_one_at_a_time_and_the_rest_are_told_to_wait(hub, tokens):
+    guard = LoginGuard(hub.accounts, lambda: 0.0, GuardLimits(hash_wait_seconds=0.05))
+    guard._slots.acquire()  # another sign-in is being checked right now
+    try:
+        with pytest.raises(LoginRefused) as refused:
+            guard.sign_in("budi", PASSWORD, "10.0.0.5")
+    finally:
+        guard._slots.release()
+    assert refused.value.status == 429
+    assert guard.sign_in("budi", PASSWORD, "10.0.0.5").name == "budi"
+
+
+def test_unknown_names_cost_a_password_check_too(hub, tokens):
+    # The answer for an unknown name takes as long as for a known one (see bench/login_flood).
+    assert hub.accounts.check_password("tidak-ada", PASSWORD) is None
+    assert "_dummy_hash" in vars(hub.accounts)
