@@ -82,7 +82,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
     from kiosk import events as kiosk_events
-    from shared import connections, errors_web, login_guard, pages, socket_input
+    from shared import connections, errors_web, login_guard, pages, socket_input, web_security
     from shared.api import bp as api_bp
 
     for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp):
@@ -90,6 +90,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     display.init_app(app)
     errors_web.init_app(app)
     login_guard.init_app(app)
+    web_security.init_app(app)
     connections.register(socketio)
     socket_input.register(socketio)
     counter_events.register(socketio)

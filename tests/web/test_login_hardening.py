@@ -1,11 +1,15 @@
-"""Signing in: no open redirect, backoff under guessing, bounded hashing."""
+"""Signing in: no open redirect, backoff under guessing, bounded hashing, security headers."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
+from shared.config import ConfigError, load_settings
 from shared.login_guard import GuardLimits, LoginGuard, LoginRefused
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, ROOT
 
 WRONG = "salah-sekali"
 
@@ -121,3 +125,52 @@ def test_unknown_names_cost_a_password_check_too(hub, tokens):
     # The answer for an unknown name takes as long as for a known one (see bench/login_flood).
     assert hub.accounts.check_password("tidak-ada", PASSWORD) is None
     assert "_dummy_hash" in vars(hub.accounts)
+
+
+# --- headers and cookies ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/login", "/pair", "/", "/api/health", "/t/unknown"])
+def test_every_answer_carries_the_security_headers(client, path):
+    headers = client.get(path).headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "connect-src 'self' ws://localhost wss://localhost" in policy
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+TEMPLATES = sorted(ROOT.glob("*/templates/**/*.html"))
+# A script element that runs (not a JSON data island), or an inline event handler.
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>|\son[a-z]+\s*=|javascript:", re.I
+)
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_templates_have_no_inline_script(template: Path):
+    assert not INLINE.search(template.read_text(encoding="utf-8"))
+
+
+def test_cookies_are_secure_when_configured(app_with, settings, tokens):
+    server = settings.server.model_copy(update={"secure_cookies": True})
+    app = app_with(server=server)
+    client = app.test_client()
+    response = client.get("/login")
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_cookies_are_not_secure_by_default(client):
+    assert "Secure" not in client.get("/login").headers["Set-Cookie"]
+
+
+def test_secure_cookies_must_be_true_or_false(tmp_path):
+    text = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    text = text.replace("secure_cookies: false", "secure_cookies: perhaps")
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="server.secure_cookies"):
+        load_settings(path)
