@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -13,6 +14,9 @@ from flask import abort, current_app, g, jsonify, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from shared.accounts import USER_SESSION_MAX_AGE, Accounts, Principal, Role, token_digest
+from shared.store.base import StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 LOGIN_TOKEN_MAX_AGE = 12 * 3600  # one working day; an API client logs in again tomorrow
 CSRF_HEADER = "X-CSRF-Token"
@@ -68,7 +72,13 @@ def start_device_session(device: Principal) -> None:
 def end_session() -> None:
     """Sign out on the server too, so a copied cookie of this session is refused from now on."""
     if "sid" in session:
-        _accounts().end_session(session["sid"], float(session.get("since", time.time())))
+        try:
+            _accounts().end_session(session["sid"], float(session.get("since", time.time())))
+        except StoreUnavailable:
+            # The browser is still signed out; a copy of its cookie lives until it expires.
+            log.warning(
+                "store unavailable: session of %s ended in the browser only", session["user"]
+            )
     session.clear()
 
 

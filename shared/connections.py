@@ -84,7 +84,7 @@ def on_disconnect(reason: Any = None) -> None:
         return
     if principal in hub.connections.values():
         return  # the same device is still connected (a second tab, or already reconnected)
-    if hub.accounts.current(principal) is None:
+    if _revoked(hub, principal):
         return  # removed on purpose, not lost
     what = "Layar ruang tunggu" if principal.role is Role.DISPLAY else "Anjungan"
     hub.raise_alert(
@@ -103,17 +103,25 @@ def connection_principal(sid: str) -> Principal | None:
     """Who holds this connection, if they still may: a revoked one is disconnected here."""
     hub = current_hub()
     principal = hub.connections.get(sid)
-    if principal is not None and hub.accounts.current(principal) is None:
+    if principal is not None and _revoked(hub, principal):
         hub.socketio.server.disconnect(sid, namespace="/")
         return None
     return principal
 
 
+def _revoked(hub: Hub, principal: Principal) -> bool:
+    try:
+        return hub.accounts.current(principal) is None
+    except StoreUnavailable:
+        return False  # cannot tell now; the command itself will meet the outage and say so
+
+
 def drop_revoked(hub: Hub) -> int:
     """Disconnect every socket whose device was removed or whose user was signed out."""
     dropped = 0
-    for sid, principal in list(hub.connections.items()):
-        if hub.accounts.current(principal) is None:
+    # A copy: connections come and go on other threads meanwhile.
+    for sid, principal in hub.connections.copy().items():
+        if _revoked(hub, principal):
             hub.socketio.server.disconnect(sid, namespace="/")
             dropped += 1
     return dropped
