@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from shared.accounts import Accounts, Principal
+from shared.passwords import MAX_PASSWORD_LENGTH
 
 WRONG_PASSWORD = "Nama pengguna atau kata sandi salah."  # noqa: S105 (a message)
+# Longer than any real name: kept short so a flood of huge names cannot fill memory.
+_LONGEST_NAME = 64
 
 
 class LoginRefused(Exception):
@@ -62,7 +65,7 @@ class LoginGuard:
 
     def sign_in(self, username: str, password: str, address: str) -> Principal:
         """The user if the password is right; LoginRefused with 401 or 429 otherwise."""
-        keys = (("user", username.lower()), ("address", address))
+        keys = (("user", username.lower()[:_LONGEST_NAME]), ("address", address))
         wait = max(self._wait(key) for key in keys)
         if wait > 0:
             raise LoginRefused(429, too_many(wait), math.ceil(wait))
@@ -79,6 +82,8 @@ class LoginGuard:
         return self.limits.user_free, self.limits.address_free
 
     def _check(self, username: str, password: str) -> Principal | None:
+        if len(username) > _LONGEST_NAME or len(password) > MAX_PASSWORD_LENGTH:
+            return None  # nobody has such a name or password; never hold the slot hashing it
         if not self._slots.acquire(timeout=self.limits.hash_wait_seconds):
             raise LoginRefused(429, "Sistem sedang sibuk. Coba masuk lagi sebentar lagi.", 5)
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024  # sign-in never hashes a longer one (see login_guard)
 # The shortest run of keys that reads as "typed along a row" (abcd, 4321, qwer).
 _RUN = 4
 
@@ -28,6 +29,8 @@ def password_problem(password: str, username: str) -> str | None:
     """Why this password may not be used, for the administrator; None when it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"password too short: use at least {MIN_PASSWORD_LENGTH} characters"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"password too long: use at most {MAX_PASSWORD_LENGTH} characters"
     if not password.strip():
         return "password is only spaces: use letters, digits or symbols"
     word = password.lower().rstrip("0123456789!@#$%^&*.,-_ ") or password.lower()

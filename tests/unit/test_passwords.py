@@ -36,6 +36,10 @@ def test_too_short_says_how_long():
     assert "at least 8" in (password_problem("Xy7#q", "budi") or "")
 
 
+def test_too_long_says_how_long():
+    assert "at most 1024" in (password_problem("Lw7!xq2Rt" * 200, "budi") or "")
+
+
 def test_the_user_name_is_refused_whatever_its_case():
     assert "user name" in (password_problem("Kasi-Lamongan", "kasi-lamongan") or "")
 

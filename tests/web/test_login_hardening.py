@@ -100,6 +100,18 @@ def test_one_address_guessing_many_names_is_slowed(client, tokens):
     assert api_login(client, user="kasi", address="10.0.0.6").status_code == 200
 
 
+def test_huge_names_and_passwords_are_wrong_without_hashing(hub, tokens):
+    guard = LoginGuard(hub.accounts, lambda: 0.0, GuardLimits(hash_wait_seconds=0.05))
+    guard._slots.acquire()  # the slot is busy: only a check that skips hashing can answer 401
+    try:
+        for name, password in (("budi" * 50_000, PASSWORD), ("budi", "x" * 100_000)):
+            with pytest.raises(LoginRefused) as refused:
+                guard.sign_in(name, password, "10.0.0.5")
+            assert refused.value.status == 401
+    finally:
+        guard._slots.release()
+
+
 def test_the_login_form_shows_the_wait(client, tokens):
     for _ in range(5):
         assert form_login(client, password=WRONG).status_code == 401
