@@ -39,7 +39,7 @@ class GuardLimits:
     # Password hashing takes a core for ~0.2 s: one at a time keeps the other core for the
     # queue, however many sign-ins arrive. The others wait their turn, but not for ever.
     hash_slots: int = 1
-    hash_wait_seconds: float = 5.0
+    hash_wait_seconds: float = 10.0  # a morning rush of officers waits rather than fails
     capacity: int = 10_000  # remembered names and addresses; the oldest are dropped
 
 
