@@ -66,10 +66,8 @@ class LoginGuard:
     def sign_in(self, username: str, password: str, address: str) -> Principal:
         """The user if the password is right; LoginRefused with 401 or 429 otherwise."""
         keys = (("user", username.lower()[:_LONGEST_NAME]), ("address", address))
-        wait = max(self._wait(key) for key in keys)
-        if wait > 0:
-            raise LoginRefused(429, too_many(wait), math.ceil(wait))
-        principal = self._check(username, password)
+        self._refuse_if_waiting(keys)
+        principal = self._check(username, password, keys)
         if principal is None:
             for key, free in zip(keys, self._free_failures(), strict=True):
                 self._fail(key, free)
@@ -81,12 +79,21 @@ class LoginGuard:
     def _free_failures(self) -> tuple[int, int]:
         return self.limits.user_free, self.limits.address_free
 
-    def _check(self, username: str, password: str) -> Principal | None:
+    def _refuse_if_waiting(self, keys: tuple[tuple[str, str], ...]) -> None:
+        wait = max(self._wait(key) for key in keys)
+        if wait > 0:
+            raise LoginRefused(429, too_many(wait), math.ceil(wait))
+
+    def _check(
+        self, username: str, password: str, keys: tuple[tuple[str, str], ...]
+    ) -> Principal | None:
         if len(username) > _LONGEST_NAME or len(password) > MAX_PASSWORD_LENGTH:
             return None  # nobody has such a name or password; never hold the slot hashing it
         if not self._slots.acquire(timeout=self.limits.hash_wait_seconds):
             raise LoginRefused(429, "Sistem sedang sibuk. Coba masuk lagi sebentar lagi.", 5)
         try:
+            # Asked again: a flood queued at the slot may have earned a wait meanwhile.
+            self._refuse_if_waiting(keys)
             return self.accounts.check_password(username, password)
         finally:
             self._slots.release()

@@ -100,6 +100,17 @@ def test_one_address_guessing_many_names_is_slowed(client, tokens):
     assert api_login(client, user="kasi", address="10.0.0.6").status_code == 200
 
 
+def test_a_sign_in_queued_for_the_slot_is_refused_if_a_wait_was_earned_meanwhile(hub, tokens):
+    guard = LoginGuard(hub.accounts, lambda: 0.0, GuardLimits(address_free=1))
+    keys = (("user", "budi"), ("address", "10.0.0.5"))
+    # Past the first check; then another request from the same PC fails while this one waits.
+    with pytest.raises(LoginRefused):
+        guard.sign_in("tamu", WRONG, "10.0.0.5")
+    with pytest.raises(LoginRefused) as refused:
+        guard._check("budi", PASSWORD, keys)  # now holding the slot: no hash is spent
+    assert refused.value.status == 429
+
+
 def test_huge_names_and_passwords_are_wrong_without_hashing(hub, tokens):
     guard = LoginGuard(hub.accounts, lambda: 0.0, GuardLimits(hash_wait_seconds=0.05))
     guard._slots.acquire()  # the slot is busy: only a check that skips hashing can answer 401
