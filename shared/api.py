@@ -13,6 +13,7 @@ from shared.command_parsing import BadRequest, counter_command, issue_command, t
 from shared.domain import commands as c
 from shared.domain import errors
 from shared.hub import current_hub
+from shared.login_guard import LoginRefused, current_guard
 from shared.presenters import service_json
 from shared.store.base import StoreUnavailable
 from shared.views import (
@@ -147,9 +148,11 @@ def login():
     username, password = data.get("username"), data.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         raise BadRequest("Isi 'username' dan 'password'.")
-    principal = current_hub().accounts.check_password(username, password)
-    if principal is None:
-        return jsonify(error="Nama pengguna atau kata sandi salah."), 401
+    try:
+        principal = current_guard().sign_in(username, password, request.remote_addr or "")
+    except LoginRefused as refused:
+        headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else {}
+        return jsonify(error=refused.message), refused.status, headers
     return jsonify(token=issue_login_token(principal), role=principal.role.value)
 
 

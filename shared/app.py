@@ -66,6 +66,9 @@ def create_app(
 
 def close_app(app: Flask) -> None:
     """Release what the hub holds: the voice worker process and the store's connections."""
+    from shared.connections import stop_watching
+
+    stop_watching(app)
     announcer = app.extensions.get("antrian_announcer")
     if announcer is not None:
         announcer.voice.close()
@@ -79,13 +82,15 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
     from kiosk import events as kiosk_events
-    from shared import connections, errors_web, pages, socket_input
+    from shared import connections, errors_web, login_guard, pages, socket_input, web_security
     from shared.api import bp as api_bp
 
     for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp):
         app.register_blueprint(blueprint)
     display.init_app(app)
     errors_web.init_app(app)
+    login_guard.init_app(app)
+    web_security.init_app(app)
     connections.register(socketio)
     socket_input.register(socketio)
     counter_events.register(socketio)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import functools
 import hmac
+import logging
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import abort, current_app, g, jsonify, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from shared.accounts import Accounts, Principal, Role
+from shared.accounts import USER_SESSION_MAX_AGE, Accounts, Principal, Role, token_digest
+from shared.store.base import StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 LOGIN_TOKEN_MAX_AGE = 12 * 3600  # one working day; an API client logs in again tomorrow
 CSRF_HEADER = "X-CSRF-Token"
@@ -29,7 +34,8 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def issue_login_token(principal: Principal) -> str:
     """A signed token an API client sends as `Authorization: Bearer`."""
-    return _serializer().dumps({"user": principal.name})
+    # The epoch ties the token to the password it was won with: a new password ends it.
+    return _serializer().dumps({"user": principal.name, "epoch": principal.grant.epoch})
 
 
 def principal_for_token(token: str) -> Principal | None:
@@ -41,17 +47,62 @@ def principal_for_token(token: str) -> Principal | None:
         data = _serializer().loads(token, max_age=LOGIN_TOKEN_MAX_AGE)
     except (BadSignature, SignatureExpired):
         return None
-    # Looked up again so that a changed role takes effect on the next request.
-    return _accounts().user(data.get("user", ""))
+    if not isinstance(data, dict) or not isinstance(data.get("epoch"), int):
+        return None  # a token from before epochs: its user signs in again
+    # Looked up again so that a changed role or a disabled user takes effect at once.
+    return _accounts().user(str(data.get("user", "")), data["epoch"])
+
+
+def start_user_session(principal: Principal) -> None:
+    """Sign this browser in: a fresh session with its own id, epoch and start time."""
+    session.clear()  # a fresh session on sign-in, against session fixation
+    session["user"] = principal.name
+    session["epoch"] = principal.grant.epoch
+    session["sid"] = secrets.token_urlsafe(18)
+    session["since"] = int(time.time())
+
+
+def start_device_session(device: Principal) -> None:
+    """Pair this browser as the device; the cookie holds the token's digest, not the token."""
+    session.clear()
+    session.permanent = True  # a kiosk or TV stays paired across restarts
+    session["device_key"] = device.grant.device_key
+
+
+def end_session() -> None:
+    """Sign out on the server too, so a copied cookie of this session is refused from now on."""
+    if "sid" in session:
+        try:
+            _accounts().end_session(session["sid"], float(session.get("since", time.time())))
+        except StoreUnavailable:
+            # The browser is still signed out; a copy of its cookie lives until it expires.
+            log.warning(
+                "store unavailable: session of %s ended in the browser only", session["user"]
+            )
+    session.clear()
 
 
 def principal_for_session() -> Principal | None:
     """The user signed in, or the device paired, in this browser session."""
     if "user" in session:
-        return _accounts().user(session["user"])
+        return _session_user()
     if "device_token" in session:
-        return _accounts().device_for_token(session["device_token"])
+        # A browser paired before cookies held only the digest: switch it over once.
+        session["device_key"] = token_digest(session.pop("device_token"))
+    if "device_key" in session:
+        return _accounts().device_for_key(str(session["device_key"]))
     return None
+
+
+def _session_user() -> Principal | None:
+    since = session.get("since")
+    sid = session.get("sid")
+    epoch = session.get("epoch")
+    if not isinstance(since, int) or not isinstance(sid, str) or not isinstance(epoch, int):
+        return None  # a cookie from before server-side sessions: sign in again
+    if time.time() - since > USER_SESSION_MAX_AGE:
+        return None
+    return _accounts().user(str(session["user"]), epoch, sid)
 
 
 def bearer_token() -> str | None:

@@ -45,16 +45,29 @@ def _parser() -> argparse.ArgumentParser:
     add_user.add_argument("--role", required=True, choices=["officer", "supervisor", "admin"])
     add_user.add_argument("--config", default=DEFAULT_CONFIG)
     add_user.set_defaults(handler=_user_add)
+    _account_command(user, "list", _user_list, "list users with their role and state")
+    _account_command(user, "disable", _user_disable, "stop a user signing in; ends their sessions")
+    _account_command(user, "enable", _user_enable, "let a disabled user sign in again")
 
     command("print-test", _print_test, "print a sample ticket on the configured printer")
 
     device = sub.add_parser("device", help="pair kiosks and displays").add_subparsers(required=True)
-    add_device = device.add_parser("add", help="pair a device; prints its token once")
+    add_device = device.add_parser("add", help="pair a device, or give it a new token")
     add_device.add_argument("name")
     add_device.add_argument("--kind", required=True, choices=["kiosk", "display"])
     add_device.add_argument("--config", default=DEFAULT_CONFIG)
     add_device.set_defaults(handler=_device_add)
+    _account_command(device, "list", _device_list, "list paired devices")
+    _account_command(device, "remove", _device_remove, "unpair a device; its token stops at once")
     return parser
+
+
+def _account_command(group, name: str, handler, help_text: str) -> None:
+    p = group.add_parser(name, help=help_text)
+    if name != "list":
+        p.add_argument("name")
+    p.add_argument("--config", default=DEFAULT_CONFIG)
+    p.set_defaults(handler=handler)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -114,14 +127,55 @@ def _account_error(message: str) -> Exception:
     return AccountError(message)
 
 
+def _with_accounts(config: str, act):
+    """Run `act(accounts)` on the configured store, closing it afterwards."""
+    _, store, accounts = _accounts(config)
+    try:
+        return act(accounts)
+    finally:
+        store.close()
+
+
 def _user_add(args: argparse.Namespace) -> int:
     def action() -> int:
-        _, store, accounts = _accounts(args.config)
-        try:
-            accounts.add_user(args.name, args.role, _read_password())
-        finally:
-            store.close()
-        print(f"user {args.name} saved with role {args.role}")
+        _with_accounts(args.config, lambda a: a.add_user(args.name, args.role, _read_password()))
+        print(f"user {args.name} saved with role {args.role}; their earlier sessions are ended")
+        return 0
+
+    return _with_errors(action)
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    def action() -> int:
+        users = _with_accounts(args.config, lambda a: a.users())
+        for user in users:
+            state = "active" if user.enabled else "disabled"
+            print(f"{user.name:<40} {user.role.value:<10} {state:<8} {user.saved_at or '-'}")
+        if not users:
+            print("no users yet: antrian user add NAME --role officer")
+        return 0
+
+    return _with_errors(action)
+
+
+def _user_disable(args: argparse.Namespace) -> int:
+    return _set_user_enabled(args, enabled=False)
+
+
+def _user_enable(args: argparse.Namespace) -> int:
+    return _set_user_enabled(args, enabled=True)
+
+
+def _set_user_enabled(args: argparse.Namespace, enabled: bool) -> int:
+    def action() -> int:
+        changed = _with_accounts(args.config, lambda a: a.set_user_enabled(args.name, enabled))
+        state = "enabled" if enabled else "disabled"
+        if not changed:
+            print(f"user {args.name} was already {state}")
+        elif enabled:
+            print(f"user {args.name} enabled: they can sign in again")
+        else:
+            print(f"user {args.name} disabled: their sessions and API tokens no longer work")
         return 0
 
     return _with_errors(action)
@@ -129,17 +183,47 @@ def _user_add(args: argparse.Namespace) -> int:
 
 def _device_add(args: argparse.Namespace) -> int:
     def action() -> int:
-        _, store, accounts = _accounts(args.config)
-        try:
-            token = accounts.add_device(args.name, args.kind)
-        finally:
-            store.close()
-        print(f"device {args.name} paired as {args.kind}; open /pair on it and enter this token")
-        print("(it is shown only now):")
+        token = _with_accounts(args.config, lambda a: a.add_device(args.name, args.kind))
+        print(f"device {args.name} paired as {args.kind} (an earlier token of it no longer works)")
+        print(f"open this link on it: {_base_url(args.config)}/pair#token={token}")
+        print("or open /pair on it and enter the token (shown only now):")
         print(token)
         return 0
 
     return _with_errors(action)
+
+
+def _device_list(args: argparse.Namespace) -> int:
+    def action() -> int:
+        devices = _with_accounts(args.config, lambda a: a.devices())
+        for device in devices:
+            print(f"{device.name:<40} {device.kind.value:<8} paired {device.paired_at or '-'}")
+        if not devices:
+            print("no devices paired: antrian device add NAME --kind kiosk|display")
+        return 0
+
+    return _with_errors(action)
+
+
+def _device_remove(args: argparse.Namespace) -> int:
+    def action() -> int:
+        _with_accounts(args.config, lambda a: a.remove_device(args.name))
+        print(f"device {args.name} removed: its token and paired browsers no longer work")
+        print(f"(a running hub drops its open connection within {_poll_bound()} seconds)")
+        return 0
+
+    return _with_errors(action)
+
+
+def _poll_bound() -> int:
+    from shared.connections import REVOCATION_POLL_SECONDS
+
+    return int(REVOCATION_POLL_SECONDS)
+
+
+def _base_url(config: str) -> str:
+    server = _settings(config).server
+    return (server.public_url or f"http://{server.host}:{server.port}").rstrip("/")
 
 
 def _print_test(args: argparse.Namespace) -> int:

@@ -213,6 +213,9 @@ class ServerConfig(_Model):
     port: int = Field(default=5000, ge=1, le=65535)
     async_mode: Literal["threading", "eventlet"] = "threading"
     public_url: str | None = None
+    # True when browsers reach the hub over HTTPS (e.g. behind a TLS proxy): cookies are then
+    # never sent in clear. Over plain http a Secure cookie is dropped and nobody stays signed in.
+    secure_cookies: bool = False
 
     @field_validator("public_url")
     @classmethod
@@ -458,6 +461,7 @@ FIXES = {
     "store.key_prefix": "use letters, digits, ':', '_' or '-', e.g. antrian",
     "server.port": "use a port from 1 to 65535, e.g. 5000",
     "server.async_mode": "use threading, or eventlet if it is installed",
+    "server.secure_cookies": "use true only when the hub is served over https, else false",
     "printer.port": "use the printer's TCP port, usually 9100",
     "printer.timeout_seconds": "use a few seconds, e.g. 3",
     "printer.paper_width_mm": "write the width of the paper roll in mm",

@@ -29,7 +29,8 @@ class Hub:
     accounts: Accounts
     socketio: SocketIO
     publisher: Publisher
-    # Who holds each Socket.IO connection, checked once at connect time.
+    # Who holds each Socket.IO connection: checked at connect, again on each command and
+    # whenever a revocation is read (shared/connections.py).
     connections: dict[str, Principal] = field(default_factory=dict)
     # Device problems (printer out of paper, unreachable) for supervisors, by device name.
     alerts: dict[str, dict[str, Any]] = field(default_factory=dict)

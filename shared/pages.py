@@ -5,12 +5,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from shared.accounts import DEVICE_KINDS, Role
-from shared.auth import check_csrf, csrf_token, current_principal
+from shared.auth import (
+    check_csrf,
+    csrf_token,
+    current_principal,
+    end_session,
+    start_device_session,
+    start_user_session,
+)
 from shared.hub import current_hub
+from shared.login_guard import LoginRefused, current_guard
 
 bp = Blueprint("pages", __name__)
 
@@ -70,49 +79,59 @@ def favicon():
 @bp.route("/login", methods=["GET", "POST"])
 @page
 def login():
-    error = None
-    if request.method == "POST":
-        check_csrf()
-        principal = current_hub().accounts.check_password(
-            request.form.get("username", ""), request.form.get("password", "")
+    if request.method == "GET":
+        return render_template("login.html", error=None)
+    check_csrf()
+    try:
+        principal = current_guard().sign_in(
+            request.form.get("username", ""),
+            request.form.get("password", ""),
+            request.remote_addr or "",
         )
-        if principal is None:
-            error = "Nama pengguna atau kata sandi salah."
-        else:
-            session.clear()
-            session["user"] = principal.name
-            return redirect(_safe_next() or url_for("counter.panel"))
-    return render_template("login.html", error=error), 401 if error else 200
+    except LoginRefused as refused:
+        page = render_template("login.html", error=refused.message)
+        return page, refused.status, _retry_after(refused)
+    start_user_session(principal)
+    return redirect(safe_next(request.args.get("next", "")) or url_for("counter.panel"))
 
 
 @bp.post("/logout")
 def logout():
     check_csrf()
-    session.clear()
+    end_session()
     return redirect(url_for("pages.login"))
 
 
 @bp.route("/pair", methods=["GET", "POST"])
 @page
 def pair():
-    """Pair this browser as a kiosk or display with the token from `antrian device add`."""
-    error = None
-    token = request.values.get("token", "").strip()
-    if request.method == "POST":
-        check_csrf()
-        device = current_hub().accounts.device_for_token(token)
-        if device is None:
-            error = "Token perangkat tidak dikenal. Buat token baru dengan: antrian device add"
-        else:
-            session.clear()
-            session.permanent = True  # a kiosk or TV stays paired across restarts
-            session["device_token"] = token
-            home = "kiosk.index" if device.role is Role.KIOSK else "display.index"
-            return redirect(url_for(home))
-    return render_template("pair.html", token=token, error=error), 401 if error else 200
+    """Pair this browser as a kiosk or display with the token from `antrian device add`.
+
+    The pairing link carries the token after `#`, which the browser never sends: the page's
+    script posts it, so it stays out of access logs and browser history.
+    """
+    if request.method == "GET":
+        return render_template("pair.html", error=None)
+    check_csrf()
+    device = current_hub().accounts.device_for_token(request.form.get("token", "").strip())
+    if device is None:
+        error = "Token perangkat tidak dikenal. Buat token baru dengan: antrian device add"
+        return render_template("pair.html", error=error), 401
+    start_device_session(device)
+    return redirect(url_for("kiosk.index" if device.role is Role.KIOSK else "display.index"))
 
 
-def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    # Only paths on this hub, so a crafted link cannot send an officer elsewhere.
-    return target if target.startswith("/") and not target.startswith("//") else None
+def _retry_after(refused: LoginRefused) -> dict[str, str]:
+    return {"Retry-After": str(refused.retry_after)} if refused.retry_after else {}
+
+
+def safe_next(target: str) -> str | None:
+    """`target` if it is a path on this hub, else None, so a link cannot send anyone away."""
+    # Browsers drop tabs and newlines and read a backslash as a slash, so "/\t/evil" and
+    # "/\\evil" both mean "//evil", another host: refuse them rather than clean them.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ch.isspace() or not ch.isprintable() for ch in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None

@@ -118,7 +118,8 @@ def _announce(settings: Settings, address: HubAddress, made: FirstStart | None) 
 def _announce_first_start(settings: Settings, base: str, made: FirstStart) -> None:
     print("First start: paired one kiosk and one display (links shown only this once):")
     for name, token in made.device_tokens.items():
-        print(f"  pair the {made.kind_of(name)} by opening: {base}/pair?token={token}")
+        # After "#": the browser keeps it to itself, so it never reaches the access log.
+        print(f"  pair the {made.kind_of(name)} by opening: {base}/pair#token={token}")
     saved = save_password(instance_folder(settings), made)
     print("Press Ctrl+C to stop.")
     change = f"{command_name()} user add {made.admin} --role admin"

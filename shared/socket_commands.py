@@ -10,6 +10,7 @@ from flask import request
 
 from shared.accounts import Principal, Role
 from shared.command_parsing import BadRequest
+from shared.connections import connection_principal
 from shared.domain import commands as c
 from shared.domain.errors import QueueError
 from shared.errors_web import STORE_BUSY
@@ -29,7 +30,7 @@ def run_for(
 ) -> Ack:
     """Check the connection's role, build and run the command, and answer with an ack."""
     hub = current_hub()
-    principal = hub.connections.get(request.sid)  # type: ignore[attr-defined]
+    principal = connection_principal(request.sid)  # type: ignore[attr-defined]
     if principal is None:
         return {"ok": False, "error": "Silakan masuk terlebih dahulu."}
     if principal.role not in roles:

@@ -67,12 +67,12 @@ def test_calls_show_at_once_and_are_announced_in_order(tv_browsers, hub):
     hub.post("/api/counters/2/call-next")  # a second call while the first is still spoken
     expect(page.locator("#call-number")).to_have_text("A-002")
     expect(page.locator("#recent li")).to_have_count(2)
-    page.wait_for_function("window.__announcements.length >= 2", timeout=40000)
+    page.wait_for_function("() => window.__announcements.length >= 2", timeout=40000)
     assert announcements(page) == ["A-001@1:wav", "A-002@2:wav"]
 
     hub.post("/api/counters/1/recall")
     expect(page.locator("#call-count")).to_have_text("Panggilan ke-2")
-    page.wait_for_function("window.__announcements.length >= 3", timeout=40000)
+    page.wait_for_function("() => window.__announcements.length >= 3", timeout=40000)
     assert announcements(page)[-1] == "A-001@1:wav"
     screenshot(page, "display-1920x1080")
     expect(page.locator("#standard .list-title")).to_have_text(
@@ -89,7 +89,7 @@ def queued(page):
 def test_a_hub_restart_resynchronises_without_replaying_calls(tv_browsers, hub):
     page = tv(tv_browsers[0], hub, hub.display_token)
     hub.post("/api/counters/1/call-next")
-    page.wait_for_function("window.__queued.length >= 1")
+    page.wait_for_function("() => window.__queued.length >= 1")
 
     hub.kill()
     expect(page.locator("#connection")).to_be_visible()
@@ -105,7 +105,7 @@ def test_a_hub_restart_resynchronises_without_replaying_calls(tv_browsers, hub):
     expect(page.locator("#recent li")).to_have_count(2)
     expect(page.locator("#call-number")).to_have_text("A-002")
     hub.post("/api/counters/1/recall")  # a live call after the reconnect is spoken
-    page.wait_for_function("window.__queued.length >= 2")
+    page.wait_for_function("() => window.__queued.length >= 2")
     assert queued(page) == ["A-001@1#1", "A-001@1#2"]
     page.close()
 
@@ -123,7 +123,7 @@ def test_blocked_sound_asks_once_for_a_tap_then_announces(tv_browsers, hub):
     expect(page.locator("#call-number")).to_have_text("A-001")
     expect(page.locator("#enable-sound")).to_be_visible()
     page.click("#enable-sound")
-    page.wait_for_function("window.__announcements.length >= 1", timeout=40000)
+    page.wait_for_function("() => window.__announcements.length >= 1", timeout=40000)
     assert announcements(page) == ["A-001@1:wav"]
     expect(page.locator("#enable-sound")).to_be_hidden()
     context.close()

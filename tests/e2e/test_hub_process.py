@@ -111,7 +111,7 @@ def test_first_start_on_the_lan_ends_with_the_password_and_keeps_it_in_a_private
         base = f"http://{lan}:{hub.port}"
         assert f"kiosk:   {base}/kiosk" in output
         tokens = dict(
-            re.findall(rf"pair the (\w+) by opening: {re.escape(base)}/pair\?token=(\S+)", output)
+            re.findall(rf"pair the (\w+) by opening: {re.escape(base)}/pair#token=(\S+)", output)
         )
         password = re.search(r"password: (\S+)", output).group(1)
         saved = tmp_path / "instance" / "admin-password.txt"
