@@ -82,19 +82,31 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="exit-with-hub", daemon=True).start()
 
 
+RENDER_ATTEMPTS = 2
+
+
 def synthesise(phrase: str, path: str) -> str:
     """Render one phrase to a WAV file at path, which readers only ever see complete."""
     if _engine is None:
         raise RuntimeError(_engine_error or "speech engine not started")
     # Per process: two hub processes on one cache folder may render the same phrase.
     partial = f"{path}.{os.getpid()}.part.wav"
-    _wait_until_idle(_engine)
-    _finished.clear()
-    _engine.save_to_file(phrase, partial)
-    _engine.runAndWait()
-    # espeak's driver can return from runAndWait while its synthesis thread still runs:
-    # the file appears only later (about 1 first render in 4), so wait for it.
-    _wait_for_complete_wav(Path(partial), WRITE_TIMEOUT_SECONDS)
+    for attempt in range(1, RENDER_ATTEMPTS + 1):
+        _wait_until_idle(_engine)
+        _finished.clear()
+        _engine.save_to_file(phrase, partial)
+        _engine.runAndWait()
+        # espeak's driver can return from runAndWait while its synthesis thread still runs:
+        # the file appears only later (about 1 first render in 4), so wait for it.
+        try:
+            _wait_for_complete_wav(Path(partial), WRITE_TIMEOUT_SECONDS)
+        except RuntimeError:
+            # Now and then pyttsx3's espeak driver drops a phrase whole (no file, no
+            # error, seen under heavy load): saying it once more has always worked.
+            if attempt == RENDER_ATTEMPTS:
+                raise
+            continue
+        break
     os.replace(partial, path)
     return path
 

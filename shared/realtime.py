@@ -89,6 +89,11 @@ def staff_room(office_id: str) -> str:
     return f"staff:{office_id}"
 
 
+def office_watch_room(office_id: str) -> str:
+    """Staff screens of the whole office, not of one counter (the supervisor view)."""
+    return f"watch:{office_id}"
+
+
 def staff_facts_room(office_id: str) -> str:
     """Staff clients that follow every fact, in full (API clients; not the shipped pages,
     which draw from queue_changed and hear their own counter's facts in its room)."""
@@ -183,12 +188,30 @@ class Publisher:
                     },
                     rooms,
                 )
-        for view, room in ((staff_changes, staff_room), (public_counts, public_room)):
-            news = view(snapshot, catalogue)
-            if _drawn(news) != _drawn(view(before, catalogue)):
-                self.publish(QUEUE_CHANGED, news, [room(office)])
+        self._staff_news(snapshot, before)
+        public, was = public_counts(snapshot, catalogue), public_counts(before, catalogue)
+        if _drawn(public) != _drawn(was):
+            self.publish(QUEUE_CHANGED, public, [public_room(office)])
         for listener in self.listeners:
             listener(events, snapshot.day)
+
+    def _staff_news(self, snapshot: Snapshot, before: Snapshot) -> None:
+        """queue_changed for staff: to every screen when a line moved; else only to the
+        counters whose own entry changed (a step, a break) and to whole-office screens."""
+        catalogue = self._catalogue
+        office = catalogue.office_id
+        news, was = staff_changes(snapshot, catalogue), staff_changes(before, catalogue)
+        if news["services"] != was["services"]:
+            self.publish(QUEUE_CHANGED, news, [staff_room(office)])
+            return
+        changed = [
+            now["id"]
+            for now, then in zip(news["counters"], was["counters"], strict=True)
+            if now != then
+        ]
+        if changed:
+            rooms = [office_watch_room(office), *map(counter_room, changed)]
+            self.publish(QUEUE_CHANGED, news, rooms)
 
 
 def _drawn(news: dict[str, Any]) -> dict[str, Any]:
