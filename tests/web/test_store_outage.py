@@ -150,3 +150,10 @@ def test_a_socket_connect_is_refused_within_the_store_timeout_while_redis_hangs(
     finally:
         os.kill(server.pid, signal.SIGCONT)
         close_app(app)
+
+
+def test_health_says_the_store_is_down_without_saying_where_it_is(client, hub, unplugged):
+    answer = client.get("/api/health")
+    assert answer.status_code == 503
+    assert answer.json == {"status": "error", "store": "unavailable"}
+    assert str(hub.store.path) not in answer.get_data(as_text=True)
