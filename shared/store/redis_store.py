@@ -133,9 +133,10 @@ class RedisEventStore:
     def load_checkpoint(self, stream: str) -> tuple[int, bytes] | None:
         """The stream's latest checkpoint, if any."""
         key = self._checkpoint_key(stream)
-        found = self._idempotent(lambda: self._client.hmget(key, "version", "data"))
-        version, data = found
-        return (int(version), bytes(data)) if version is not None and data is not None else None
+        version, data = self._idempotent(lambda: self._client.hmget(key, "version", "data"))
+        if version is None or not isinstance(data, bytes):  # the client never decodes here
+            return None
+        return int(version), data
 
     def _checkpoint_key(self, stream: str) -> str:
         return f"{self.key_prefix}:checkpoint:{stream}"
