@@ -274,10 +274,6 @@ class OfficeDay:
         """One line's waiting tickets in calling order: priority first, then issue time."""
         return [self.tickets[i] for i in self.lines.get((service, target_counter), ())]
 
-    def line_keys(self) -> list[LineKey]:
-        """Every line that has somebody waiting."""
-        return list(self.lines)
-
     def merged_lines(self, keys: Iterable[LineKey]) -> Iterator[Ticket]:
         """The waiting tickets of several lines together, in calling order."""
         tickets = self.tickets

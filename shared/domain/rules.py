@@ -221,19 +221,13 @@ def line_keys(day: OfficeDay, counter: Counter) -> dict[str, list[LineKey]]:
     """The lines this counter calls from (with somebody waiting), by its own name for them:
     a service code, or SENT_HERE for tickets transferred to this very counter."""
     keys: dict[str, list[LineKey]] = {}
-    for key in day.line_keys():
+    for key in day.lines:
         service, target = key
         if target is None and service in counter.services:
             keys[service] = [key]
         elif target == counter.id:
             keys.setdefault(SENT_HERE, []).append(key)
     return keys
-
-
-def waiting_lines(day: OfficeDay, counter: Counter) -> dict[str, list[Ticket]]:
-    """The lines this counter calls from, each in calling order: one per service it serves,
-    and SENT_HERE for tickets transferred to this very counter."""
-    return {name: list(day.merged_lines(keys)) for name, keys in line_keys(day, counter).items()}
 
 
 def line_heads(day: OfficeDay, counter: Counter, count: int) -> dict[str, tuple[int, list[Ticket]]]:

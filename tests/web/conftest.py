@@ -176,3 +176,19 @@ def refusal(url: str, auth: dict) -> dict:
         client.disconnect()
     assert reasons, "the hub never answered the connect: the client waited for its timeout"
     return reasons[-1]
+
+
+@pytest.fixture
+def connect(app, hub):
+    """Socket.IO test clients of this hub, disconnected after the test."""
+    clients = []
+
+    def open_client(auth=None, flask_client=None):
+        client = hub.socketio.test_client(app, auth=auth, flask_test_client=flask_client)
+        clients.append(client)
+        return client
+
+    yield open_client
+    for client in clients:
+        if client.is_connected():
+            client.disconnect()

@@ -16,21 +16,6 @@ NEW_PASSWORD = "kopi-tubruk-pagi"
 
 
 @pytest.fixture
-def connect(app, hub):
-    clients = []
-
-    def open_client(auth=None, flask_client=None):
-        client = hub.socketio.test_client(app, auth=auth, flask_test_client=flask_client)
-        clients.append(client)
-        return client
-
-    yield open_client
-    for client in clients:
-        if client.is_connected():
-            client.disconnect()
-
-
-@pytest.fixture
 def other_process(tmp_path):
     """The accounts as the `antrian` command sees them: another connection to the same file."""
     store = open_store(f"sqlite:///{tmp_path / 'antrian.db'}")

@@ -4,23 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-
-@pytest.fixture
-def connect(app, hub):
-    clients = []
-
-    def open_client(auth=None, flask_client=None):
-        client = hub.socketio.test_client(app, auth=auth, flask_test_client=flask_client)
-        clients.append(client)
-        return client
-
-    yield open_client
-    for client in clients:
-        if client.is_connected():
-            client.disconnect()
-
 
 def names(received) -> list[str]:
     return [message["name"] for message in received]
