@@ -107,6 +107,9 @@ def test_typing_after_a_refused_key_never_moves_a_ticket(browser, live_hub):
     # Typed at once, before the list is even on screen: it still lands in the number field.
     officer.keyboard.press("N")  # not possible while serving, but the field opens for the number
     officer.keyboard.type("a2")
+    # An Enter before the list is on screen is swallowed on purpose (it must not choose
+    # anything unseen): press it once the typed number stands in the field.
+    expect(officer.locator("#choose-input")).to_have_value("a2")
     officer.keyboard.press("Enter")
     expect(officer.locator("#message")).to_contain_text("selesaikan dulu")
     officer.keyboard.press("F10")
