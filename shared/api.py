@@ -12,6 +12,7 @@ from shared.auth import issue_login_token, require, signed_in
 from shared.command_parsing import BadRequest, counter_command, issue_command, text_field
 from shared.domain import commands as c
 from shared.domain import errors
+from shared.domain.rules import MAX_REASON_LENGTH
 from shared.hub import current_hub
 from shared.login_guard import LoginRefused, current_guard
 from shared.presenters import service_json
@@ -20,6 +21,7 @@ from shared.views import (
     counter_view,
     public_overview,
     public_ticket_view,
+    service_lines_view,
     staff_overview,
     ticket_view,
 )
@@ -136,6 +138,25 @@ def reassign_ticket(ticket_ref: str):
     if outcome.ticket is None:
         raise errors.TicketNotFound(ticket_ref)
     return jsonify(ticket_view(outcome.snapshot, hub.catalogue, outcome.ticket))
+
+
+@bp.post("/services/<service_code>/close")
+@require(SUPERVISORS)
+def close_service(service_code: str):
+    """A supervisor stops numbers of a service for the rest of the day (e.g. no card blanks)."""
+    hub = current_hub()
+    reason = text_field(_body(), "reason", max_length=MAX_REASON_LENGTH) or ""
+    command = c.CloseService(signed_in().name, service=service_code, reason=reason)
+    outcome = hub.queue.execute(command)
+    return jsonify(services=service_lines_view(outcome.snapshot, hub.catalogue))
+
+
+@bp.post("/services/<service_code>/reopen")
+@require(SUPERVISORS)
+def reopen_service(service_code: str):
+    hub = current_hub()
+    outcome = hub.queue.execute(c.ReopenService(signed_in().name, service=service_code))
+    return jsonify(services=service_lines_view(outcome.snapshot, hub.catalogue))
 
 
 @bp.get("/alerts")

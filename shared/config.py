@@ -6,7 +6,7 @@ import difflib
 import re
 import string
 from collections.abc import Mapping
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -23,7 +23,15 @@ from pydantic import (
     model_validator,
 )
 
-from shared.domain.catalogue import CallRules, Catalogue, Counter, OpeningHours, Service, Step
+from shared.domain.catalogue import (
+    CallRules,
+    Catalogue,
+    Counter,
+    Holiday,
+    OpeningHours,
+    Service,
+    Step,
+)
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 COUNTER_ID = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
@@ -101,6 +109,11 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class HolidayConfig(_Model):
+    date: date
+    name: str = Field(min_length=1, max_length=80)
+
+
 class Office(_Model):
     id: str = Field(pattern=SLUG)
     name: str = Field(min_length=1)
@@ -110,6 +123,30 @@ class Office(_Model):
     complaint_channels: tuple[str, ...] = Field(min_length=1)
     # e.g. {senin: "07:30-15:00", jumat: "07:30-11:00"}; days left out are closed.
     opening_hours: dict[str, str] = Field(default_factory=dict)
+    # Dates with no service (libur nasional, cuti bersama), e.g. {date: 2026-12-25, name: ...}.
+    holidays: tuple[HolidayConfig, ...] = ()
+    # No new numbers this many minutes before closing, so the last ones are served in time.
+    ticket_cutoff_minutes: int = Field(default=0, ge=0, le=240)
+    # Who signs away from the counter (Kasi, Kabid, Kepala Dinas): covers handover actors.
+    officials: tuple[str, ...] = ()
+    # The visitor's own roles in the SOPs' actor columns: their steps need no staff.
+    applicants: tuple[str, ...] = (
+        "Pencari Kerja",
+        "Pencaker",
+        "Pemohon",
+        "Calon PMI",
+        "Pemohon (pengurus BKK)",
+    )
+
+    @field_validator("holidays")
+    @classmethod
+    def _one_holiday_a_day(cls, value: tuple[HolidayConfig, ...]) -> tuple[HolidayConfig, ...]:
+        seen: set[date] = set()
+        for holiday in value:
+            if holiday.date in seen:
+                raise ValueError(f"{holiday.date.isoformat()} is listed twice; keep one entry")
+            seen.add(holiday.date)
+        return value
 
     @field_validator("opening_hours")
     @classmethod
@@ -177,6 +214,8 @@ class CounterConfig(_Model):
     name: str = Field(min_length=1)
     # Empty for a desk that takes only tickets transferred to it (e.g. counselling).
     services: tuple[str, ...] = ()
+    # The roles working here (pelaksana), checked against the steps' actors by check-config.
+    staff: tuple[str, ...] = ()
 
     @field_validator("id", mode="before")
     @classmethod
@@ -344,6 +383,8 @@ class Settings(_Model):
             counters=tuple(Counter(c.id, c.name, c.services) for c in self.counters),
             call_rules=CallRules(**self.call_rules.model_dump()),
             opening_hours=self.office.hours(),
+            holidays=tuple(Holiday(h.date, h.name) for h in self.office.holidays),
+            ticket_cutoff_minutes=self.office.ticket_cutoff_minutes,
         )
 
 
@@ -438,6 +479,10 @@ FIXES = {
     "office.timezone": INDONESIAN_ZONES,
     "office.phone": 'put it in quotes, e.g. "(0322) 316147"',
     "office.complaint_channels": "list the channels from the service standard (pengaduan)",
+    "office.holidays": "list dates as {date: 2026-12-25, name: Hari Raya Natal}",
+    "office.holidays.date": "write the date as YYYY-MM-DD, e.g. 2026-12-25",
+    "office.holidays.name": "name the holiday as the kiosk should show it",
+    "office.ticket_cutoff_minutes": "use 0 to 240 minutes before closing, e.g. 30",
     "services": "list the services from the office's service standard",
     "services.code": "use lowercase letters, digits and '-', e.g. ak1-baru",
     "services.prefix": "use one capital letter A-Z; it starts every ticket number",
@@ -489,6 +534,9 @@ PROBLEMS = {
     "float_parsing": "must be a number",
     "bool_type": "must be true or false",
     "bool_parsing": "must be true or false",
+    "date_type": "must be a date",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
     "model_type": "must be a section of key: value lines",
     "model_attributes_type": "must be a section of key: value lines",
     "dict_type": "must be a section of key: value lines",
@@ -672,8 +720,14 @@ def check_config(path: str | Path) -> tuple[bool, str]:
         return False, f"{Path(path)}: {len(exc.problems)} problem(s):\n" + "\n".join(
             f"  - {p}" for p in exc.problems
         )
-    return True, (
+    from shared.config_warnings import config_warnings
+
+    warnings = config_warnings(settings)
+    report = (
         f"OK: {settings.office.name} ({settings.office.timezone}), "
         f"{len(settings.services)} layanan, {len(settings.counters)} loket, "
         f"store {settings.store_url}"
     )
+    if warnings:
+        report += f"\n{len(warnings)} warning(s):\n" + "\n".join(f"  - {w}" for w in warnings)
+    return True, report

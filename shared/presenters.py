@@ -143,6 +143,8 @@ def service_lines_json(day: OfficeDay, catalogue: Catalogue) -> list[dict[str, A
                 "next_numbers": [day.tickets[i].number for i in line[:5]],
                 "issued_today": day.issued_by_service[service.code],
                 "daily_quota": service.daily_quota,
+                # Closed by a supervisor for the rest of the day: the reason, shown to all.
+                "closed_reason": day.closed_services.get(service.code),
             }
         )
     return services

@@ -11,8 +11,9 @@ from shared.domain.events import (
     CounterOpened,
     CounterPaused,
     CounterResumed,
-    CounterSessionEvent,
     DomainEvent,
+    ServiceClosed,
+    ServiceReopened,
     StepChanged,
     StepHandedOver,
     TicketCalled,
@@ -60,6 +61,8 @@ FACT_NAMES: dict[type[DomainEvent], str] = {
     CounterClosed: "counter_closed",
     CounterPaused: "counter_paused",
     CounterResumed: "counter_resumed",
+    ServiceClosed: "service_closed",
+    ServiceReopened: "service_reopened",
 }
 
 # Commands: clients -> server, each answered by an ack {"ok": true, ...} or {"ok": false, "error"}.
@@ -164,9 +167,8 @@ class Publisher:
             ]
             counter = catalogue.counter(counters[0]) if counters else None
             data = event.to_data()
-            ticket = None
-            if not isinstance(event, CounterSessionEvent):
-                ticket = snapshot.day.tickets[event.ticket_id]  # type: ignore[attr-defined]
+            ticket_id = getattr(event, "ticket_id", None)
+            ticket = snapshot.day.tickets[ticket_id] if ticket_id else None
             self.publish(
                 name,
                 {

@@ -182,7 +182,7 @@ def public_counts(snapshot: Snapshot, catalogue: Catalogue) -> dict[str, Any]:
         lambda: {
             "version": snapshot.version,
             "services": [
-                {k: line[k] for k in ("code", "name", "prefix", "waiting")}
+                {k: line[k] for k in ("code", "name", "prefix", "waiting", "closed_reason")}
                 for line in service_lines_view(snapshot, catalogue)
             ],
         },

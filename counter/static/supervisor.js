@@ -1,6 +1,7 @@
 // The section head's view: every counter live, red when over its standard; pull or move tickets.
 import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
+import { closureCell } from "./service_closure.js";
 import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
 
 const $ = (id) => document.getElementById(id);
@@ -36,7 +37,8 @@ function render() {
     const within = waits.called ? `${decimal(waits.mean_minutes)} mnt · ${waits.within_standard_percent}% ≤ standar` : "–";
     tr.append(cell(`${s.prefix} · ${s.name}`), cell(s.waiting), cell(s.next_numbers.join(", ") || "–"),
       cell(s.daily_quota ? `${s.issued_today}/${s.daily_quota}` : s.issued_today),
-      cell(within, waits.called && waits.mean_minutes > state.waiting_standard_minutes ? "over" : ""));
+      cell(within, waits.called && waits.mean_minutes > state.waiting_standard_minutes ? "over" : ""),
+      closureCell(s, { onDone: (error) => { $("message").textContent = error; refresh(); } }));
     return tr;
   }));
   $("wait-head").textContent = `Tunggu sampai dipanggil (standar ${decimal(state.waiting_standard_minutes)} mnt)`;

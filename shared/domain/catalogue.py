@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from enum import StrEnum
 
 
@@ -90,6 +90,14 @@ class OpeningHours:
 
 
 @dataclass(frozen=True)
+class Holiday:
+    """A day the office issues no numbers (libur nasional, cuti bersama, a local closure)."""
+
+    day: date
+    name: str
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """Everything the queue rules need to know about one office."""
 
@@ -100,6 +108,9 @@ class Catalogue:
     call_rules: CallRules = field(default_factory=CallRules)
     # Empty means tickets can be taken at any hour (e.g. for a job fair).
     opening_hours: tuple[OpeningHours, ...] = ()
+    holidays: tuple[Holiday, ...] = ()
+    # No new numbers this many minutes before the day's closing time (0: until closing).
+    ticket_cutoff_minutes: int = 0
 
     def service(self, code: str) -> Service | None:
         """The service with this code, or None."""

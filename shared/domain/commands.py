@@ -159,3 +159,18 @@ class SupervisorCancel(SupervisorCommand):
 
     ticket: str
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class CloseService(SupervisorCommand):
+    """No more numbers of a service for the rest of the day, with the reason the kiosk shows."""
+
+    service: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReopenService(SupervisorCommand):
+    """Give out numbers of a closed service again today."""
+
+    service: str

@@ -88,6 +88,30 @@ class OfficeClosed(Conflict):
         super().__init__(f"Layanan sedang tutup. Jam pengambilan nomor: {hours}.")
 
 
+class OfficeHoliday(Conflict):
+    def __init__(self, holiday: str, reopens: str | None) -> None:
+        then = f" Pengambilan nomor dibuka kembali {reopens}." if reopens else ""
+        super().__init__(f"Hari ini libur: {holiday}.{then}")
+
+
+class TicketCutoff(Conflict):
+    def __init__(self, cutoff: str, closes: str) -> None:
+        super().__init__(
+            f"Pengambilan nomor hari ini sudah ditutup pukul {cutoff} "
+            f"(layanan berakhir pukul {closes}). Silakan datang kembali pada hari kerja berikutnya."
+        )
+
+
+class ServiceClosedToday(Conflict):
+    def __init__(self, service_name: str, reason: str) -> None:
+        super().__init__(f"Layanan {service_name} ditutup untuk hari ini: {reason}.")
+
+
+class ServiceNotClosed(Conflict):
+    def __init__(self, service_name: str) -> None:
+        super().__init__(f"Layanan {service_name} tidak sedang ditutup.")
+
+
 class QuotaReached(Conflict):
     def __init__(self, service_name: str, quota: int) -> None:
         super().__init__(

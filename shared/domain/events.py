@@ -177,6 +177,28 @@ class CounterResumed(CounterSessionEvent):
     type_name: ClassVar[str] = "CounterResumed"
 
 
+@dataclass(frozen=True)
+class OfficeEvent(DomainEvent):
+    """Something a supervisor decided for the whole office day, not for one ticket."""
+
+    by: str
+
+
+@dataclass(frozen=True)
+class ServiceClosed(OfficeEvent):
+    """No more numbers of this service today (e.g. "Blangko kartu habis")."""
+
+    type_name: ClassVar[str] = "ServiceClosed"
+    service: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ServiceReopened(OfficeEvent):
+    type_name: ClassVar[str] = "ServiceReopened"
+    service: str
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.type_name: cls
     for cls in (
@@ -197,6 +219,8 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         CounterClosed,
         CounterPaused,
         CounterResumed,
+        ServiceClosed,
+        ServiceReopened,
     )
 }
 

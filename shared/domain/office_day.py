@@ -20,6 +20,8 @@ from shared.domain.events import (
     CounterResumed,
     CounterSessionEvent,
     DomainEvent,
+    ServiceClosed,
+    ServiceReopened,
     StepChanged,
     StepHandedOver,
     TicketCalled,
@@ -189,6 +191,8 @@ class OfficeDay:
     service_minutes_by_service: dict[str, list[float]] = field(default_factory=dict)
     # When the day's last event happened: a past day's report ends there, not at midnight.
     last_event_at: datetime | None = None
+    # Services a supervisor closed for the rest of the day, with the reason the kiosk shows.
+    closed_services: dict[str, str] = field(default_factory=dict)
     # Tickets and lists this day may change in place: made by it, not shared with its parent.
     _owned: set[tuple[str, object]] = field(
         default_factory=set, repr=False, compare=False, init=False
@@ -214,6 +218,7 @@ class OfficeDay:
             done_by_counter=dict(self.done_by_counter),
             service_minutes_by_service=dict(self.service_minutes_by_service),
             last_event_at=self.last_event_at,
+            closed_services=dict(self.closed_services),
         )
         for event in events:
             successor.apply(event)
@@ -318,6 +323,10 @@ class OfficeDay:
             self._issued(event)
         elif isinstance(event, CounterSessionEvent):
             _SESSION_APPLIERS[type(event)](self, event)
+        elif isinstance(event, ServiceClosed):
+            self.closed_services[event.service] = event.reason
+        elif isinstance(event, ServiceReopened):
+            self.closed_services.pop(event.service, None)
         else:
             ticket = self._own_ticket(event.ticket_id)  # type: ignore[attr-defined]
             _APPLIERS[type(event)](self, ticket, event)

@@ -17,6 +17,8 @@ from shared.domain.events import (
     CounterPaused,
     CounterResumed,
     DomainEvent,
+    ServiceClosed,
+    ServiceReopened,
     StepChanged,
     StepHandedOver,
     TicketCalled,
@@ -31,6 +33,7 @@ from shared.domain.events import (
     TicketStarted,
     TicketTransferred,
 )
+from shared.domain.office_calendar import closed_refusal
 from shared.domain.office_day import LineKey, OfficeDay, Ticket, TicketState, format_number
 
 MAX_REASON_LENGTH = 200
@@ -170,12 +173,13 @@ def _issue(
 def issue_refusal(
     day: OfficeDay, catalogue: Catalogue, service: Service, now: datetime
 ) -> errors.QueueError | None:
-    """Why no ticket of this service can be taken now (closed, quota used up), or None."""
-    if catalogue.opening_hours:
-        local = now.astimezone(ZoneInfo(catalogue.timezone))
-        today = [h for h in catalogue.opening_hours if h.weekday == local.weekday()]
-        if not any(h.opens <= local.time() < h.closes for h in today):
-            return errors.OfficeClosed(", ".join(h.describe() for h in catalogue.opening_hours))
+    """Why no ticket of this service can be taken now (holiday, hours, cut-off, closed by a
+    supervisor, quota used up), or None."""
+    closed = closed_refusal(catalogue, now)
+    if closed is not None:
+        return closed
+    if service.code in day.closed_services:
+        return errors.ServiceClosedToday(service.name, day.closed_services[service.code])
     quota = service.daily_quota
     if quota is not None and day.issued_by_service[service.code] >= quota:
         return errors.QuotaReached(service.name, quota)
@@ -654,6 +658,34 @@ def _supervisor_cancel(
     ]
 
 
+def _close_service(
+    day: OfficeDay, catalogue: Catalogue, command: c.CloseService, now: datetime
+) -> list[DomainEvent]:
+    service = catalogue.service(command.service)
+    if service is None:
+        raise errors.UnknownService(command.service)
+    reason = command.reason.strip()
+    if not reason:
+        raise errors.Invalid(
+            "Tulis alasan penutupan (mis. 'Blangko kartu habis'): alasan ini tampil di kios."
+        )
+    _refuse_long_reason(reason)
+    if day.closed_services.get(service.code) == reason:
+        return []  # the same press again: already closed for this reason
+    return [ServiceClosed(at=now, by=command.supervisor, service=service.code, reason=reason)]
+
+
+def _reopen_service(
+    day: OfficeDay, catalogue: Catalogue, command: c.ReopenService, now: datetime
+) -> list[DomainEvent]:
+    service = catalogue.service(command.service)
+    if service is None:
+        raise errors.UnknownService(command.service)
+    if service.code not in day.closed_services:
+        raise errors.ServiceNotClosed(service.name)
+    return [ServiceReopened(at=now, by=command.supervisor, service=service.code)]
+
+
 STATE_LABELS = {
     TicketState.WAITING: "menunggu",
     TicketState.CALLED: "dipanggil",
@@ -690,6 +722,8 @@ _SUPERVISOR_HANDLERS: dict[type, Callable[..., list[DomainEvent]]] = {
     c.Reassign: _reassign,
     c.SupervisorReinstate: _supervisor_reinstate,
     c.SupervisorCancel: _supervisor_cancel,
+    c.CloseService: _close_service,
+    c.ReopenService: _reopen_service,
 }
 
 

@@ -20,6 +20,8 @@ export const FACTS = Object.freeze({
   COUNTER_CLOSED: "counter_closed",
   COUNTER_PAUSED: "counter_paused",
   COUNTER_RESUMED: "counter_resumed",
+  SERVICE_CLOSED: "service_closed",
+  SERVICE_REOPENED: "service_reopened",
 });
 
 export const TICKET_FACTS = Object.values(FACTS).filter((name) => name.startsWith("ticket_"));
