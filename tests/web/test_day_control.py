@@ -26,7 +26,10 @@ def test_a_closed_service_is_refused_at_the_kiosk_with_the_supervisors_reason(cl
     assert close(client, tokens.supervisor).status_code == 200
     shown = availability(client, tokens)
     assert shown["open"] is False
-    assert shown["reason"] == "Layanan Kartu AK1 (Kartu Pencari Kerja) - Baru ditutup untuk hari ini: Blangko kartu habis."
+    assert shown["reason"] == (
+        "Layanan Kartu AK1 (Kartu Pencari Kerja) - Baru ditutup untuk hari ini: "
+        "Blangko kartu habis."
+    )
     refused = api.issue("ak1-baru")
     assert refused.status_code == 409
     assert "Blangko kartu habis" in refused.json["error"]
