@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shared.config import Settings, load_settings
+from shared.config_warnings import config_warnings
 from shared.first_start import FirstStart, first_start, password_box, save_password
 from shared.hub_lock import hold_store
 from shared.network import HubAddress, hub_address, port_problem
@@ -109,6 +110,8 @@ def _announce(settings: Settings, address: HubAddress, made: FirstStart | None) 
         print(
             f"  calls repeat every {recall} s, skipped after {settings.call_rules.max_calls} calls"
         )
+    for warning in config_warnings(settings):
+        print(f"  config warning: {warning}")
     if made is not None:
         _announce_first_start(settings, base, made)
     else:
