@@ -10,4 +10,4 @@ bp = Blueprint(
     static_url_path="/counter/static",
 )
 
-from counter import routes, supervisor  # noqa: E402,F401  (they attach themselves to bp)
+from counter import paper_visits, routes, supervisor  # noqa: E402,F401  (they attach themselves to bp)

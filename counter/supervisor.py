@@ -106,6 +106,7 @@ def report():
         waits=[(services[w.service], wait_record_json(w)) for w in wait_records(day, catalogue)],
         steps=[(services[r.service], step_record_json(r)) for r in step_records(day, catalogue)],
         waiting_standard=catalogue.call_rules.waiting_standard_minutes,
+        paper_visits=sum(1 for t in day.tickets.values() if t.entered_afterwards),
     )
 
 

@@ -51,7 +51,9 @@ def require_page(roles: Iterable[Role]) -> Callable[[Callable[..., Any]], Callab
                 target = "pages.pair" if for_devices else "pages.login"
                 if principal is not None:
                     return render_template("forbidden.html", principal=principal), 403
-                return redirect(url_for(target, next=request.path))
+                # The query too: a report's date must survive the sign-in.
+                back = request.full_path if request.query_string else request.path
+                return redirect(url_for(target, next=back))
             return view(*args, **kwargs)
 
         return page(wrapped)

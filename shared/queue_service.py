@@ -138,6 +138,30 @@ class QueueService:
                 return Outcome(events, after, _ticket_concerned(after.day, command, events))
             raise StoreBusy(f"gave up after {self.MAX_ATTEMPTS} version conflicts")
 
+    def execute_on(self, office_day: date, command: c.Command) -> Outcome:
+        """Decide a command that belongs to a given office day, today's or a past one's.
+
+        A past day has no live screens, so nothing is published; its stream takes the events
+        under the same version check as today's.
+        """
+        if office_day == self.office_date():
+            return self.execute(command)
+        stream = self.stream_name(office_day)
+        for _ in range(self.MAX_ATTEMPTS):
+            now = self.clock()
+            day = self.day_on(office_day)
+            events = decide(day, self.catalogue, command, now, self._new_id, self._new_token)
+            if not events:
+                return Outcome([], Snapshot(day), None)
+            stored = [NewEvent(e.type_name, e.to_data()) for e in events]
+            try:
+                self.store.append(stream, stored, day.version)
+            except VersionConflict:
+                continue
+            after = day.after(events)
+            return Outcome(events, Snapshot(after), _ticket_concerned(after, command, events))
+        raise StoreBusy(f"gave up after {self.MAX_ATTEMPTS} version conflicts")
+
     def _day_key_for(self, now: datetime) -> date:
         return office_day_of(now, self.catalogue.timezone)
 

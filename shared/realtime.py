@@ -159,7 +159,9 @@ class Publisher:
         catalogue = self._catalogue
         office = catalogue.office_id
         for event in events:
-            name = FACT_NAMES[type(event)]
+            name = FACT_NAMES.get(type(event))
+            if name is None:
+                continue  # a fact no screen draws (a visit entered afterwards from paper)
             counters = [
                 k
                 for k in dict.fromkeys(getattr(event, f, None) for f in _COUNTER_FIELDS)

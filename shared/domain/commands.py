@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -174,3 +175,19 @@ class ReopenService(SupervisorCommand):
     """Give out numbers of a closed service again today."""
 
     service: str
+
+
+@dataclass(frozen=True)
+class RecordPaperVisit(Command):
+    """Enter a visit served on a paper number while the hub was down (times approximate)."""
+
+    recorded_by: str
+    office_day: date
+    service: str
+    number: str
+    outcome: str
+    issued_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    counter: str | None = None
+    return_reason: str | None = None

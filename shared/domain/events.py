@@ -199,6 +199,25 @@ class ServiceReopened(OfficeEvent):
     service: str
 
 
+@dataclass(frozen=True)
+class PaperVisitRecorded(TicketEvent):
+    """A visit served on a paper number while the hub was down, entered afterwards.
+
+    `at` is when it was entered; the visit's own times are the approximate ones written down.
+    """
+
+    type_name: ClassVar[str] = "PaperVisitRecorded"
+    number: str  # as written on the paper, kept apart from the day's own numbering
+    service: str
+    outcome: str  # a PaperOutcome value
+    recorded_by: str
+    issued_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    counter: str | None = None
+    return_reason: str | None = None
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.type_name: cls
     for cls in (
@@ -221,15 +240,21 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
         CounterResumed,
         ServiceClosed,
         ServiceReopened,
+        PaperVisitRecorded,
     )
 }
+
+
+_TIME_FIELDS = ("at", "issued_at", "started_at", "finished_at")
 
 
 def event_from_data(type_name: str, data: dict[str, Any]) -> DomainEvent:
     """Rebuild a domain event from its stored type name and data."""
     cls = EVENT_TYPES[type_name]
     values = dict(data)
-    values["at"] = datetime.fromisoformat(values["at"])
+    for key in _TIME_FIELDS:
+        if isinstance(values.get(key), str):
+            values[key] = datetime.fromisoformat(values[key])
     for key, value in values.items():
         if isinstance(value, list):
             values[key] = tuple(value)

@@ -20,6 +20,7 @@ from shared.domain.events import (
     CounterResumed,
     CounterSessionEvent,
     DomainEvent,
+    PaperVisitRecorded,
     ServiceClosed,
     ServiceReopened,
     StepChanged,
@@ -49,6 +50,13 @@ class TicketState(StrEnum):
 
 
 ENDED_STATES = frozenset({TicketState.DONE, TicketState.RETURNED, TicketState.CANCELLED})
+# How a visit served on a paper number ended, as staff enter it afterwards.
+PAPER_STATES = {
+    "selesai": TicketState.DONE,
+    "dikembalikan": TicketState.RETURNED,
+    "terlewat": TicketState.SKIPPED,
+    "dibatalkan": TicketState.CANCELLED,
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,8 @@ class Ticket:
     skipped_call_count: int | None = None
     # Step index -> the actor it was handed over to, for this visit.
     handed_over: dict[int, str] = field(default_factory=dict)
+    # Served on a paper number while the hub was down, and entered afterwards by staff.
+    entered_afterwards: bool = False
 
     @property
     def queue_key(self) -> tuple[int, datetime, int]:
@@ -193,6 +203,8 @@ class OfficeDay:
     last_event_at: datetime | None = None
     # Services a supervisor closed for the rest of the day, with the reason the kiosk shows.
     closed_services: dict[str, str] = field(default_factory=dict)
+    # (service, number as written) of visits entered afterwards from paper numbers.
+    paper_numbers: set[tuple[str, str]] = field(default_factory=set)
     # Tickets and lists this day may change in place: made by it, not shared with its parent.
     _owned: set[tuple[str, object]] = field(
         default_factory=set, repr=False, compare=False, init=False
@@ -219,6 +231,7 @@ class OfficeDay:
             service_minutes_by_service=dict(self.service_minutes_by_service),
             last_event_at=self.last_event_at,
             closed_services=dict(self.closed_services),
+            paper_numbers=set(self.paper_numbers),
         )
         for event in events:
             successor.apply(event)
@@ -321,6 +334,8 @@ class OfficeDay:
         self.last_event_at = event.at
         if isinstance(event, TicketIssued):
             self._issued(event)
+        elif isinstance(event, PaperVisitRecorded):
+            self._paper_visit(event)
         elif isinstance(event, CounterSessionEvent):
             _SESSION_APPLIERS[type(event)](self, event)
         elif isinstance(event, ServiceClosed):
@@ -376,6 +391,28 @@ class OfficeDay:
         self.last_seq_by_prefix[prefix] = max(self.last_seq_by_prefix.get(prefix, 0), e.seq)
         self.issued_by_service[e.service] += 1
         self._join_line(ticket)
+
+    def _paper_visit(self, e: PaperVisitRecorded) -> None:
+        # Outside the numbering, the lines and the token lookup: it never waited in this hub.
+        ticket = Ticket(
+            id=e.ticket_id,
+            number=e.number,
+            seq=0,
+            service=e.service,
+            priority=None,
+            status_token="",
+            issued_at=e.issued_at,
+            state=PAPER_STATES[e.outcome],
+            counter=e.counter,
+            officer=e.recorded_by,
+            started_at=e.started_at,
+            ended_at=e.finished_at,
+            return_reason=e.return_reason,
+            entered_afterwards=True,
+        )
+        self.tickets[ticket.id] = ticket
+        self._owned.add(("ticket", ticket.id))
+        self.paper_numbers.add((e.service, e.number))
 
     def _release_counter(self, ticket: Ticket) -> None:
         if ticket.counter and self.active_by_counter.get(ticket.counter) == ticket.id:

@@ -35,6 +35,7 @@ from shared.domain.events import (
 )
 from shared.domain.office_calendar import closed_refusal
 from shared.domain.office_day import LineKey, OfficeDay, Ticket, TicketState, format_number
+from shared.domain.paper_visits import record_paper_visit
 
 MAX_REASON_LENGTH = 200
 
@@ -50,6 +51,8 @@ def decide(
     """Events the command yields; raises a QueueError when the rules refuse it."""
     if isinstance(command, c.IssueTicket):
         return _issue(day, catalogue, command, now, new_id(), new_token())
+    if isinstance(command, c.RecordPaperVisit):
+        return record_paper_visit(day, catalogue, command, now, new_id())
     if isinstance(command, c.SupervisorCommand):
         return _SUPERVISOR_HANDLERS[type(command)](day, catalogue, command, now)
     if not isinstance(command, c.CounterCommand):
@@ -123,6 +126,11 @@ def _find(day: OfficeDay, ref: str) -> Ticket:
     ticket = day.find(ref)
     if ticket is None:
         raise errors.TicketNotFound(ref)
+    if ticket.entered_afterwards:
+        raise errors.Conflict(
+            f"Nomor kertas {ticket.number} hanya dicatat untuk laporan: tidak dapat dipanggil "
+            "atau diubah di antrean."
+        )
     return ticket
 
 
