@@ -111,9 +111,12 @@ class LiveHub:
         return requests.get(f"{self.url}{path}", headers=headers, timeout=10)
 
 
-def write_config(tmp_path: Path, printer: dict | None = None, **server) -> LiveHub:
+def write_config(
+    tmp_path: Path, printer: dict | None = None, office: dict | None = None, **server
+) -> LiveHub:
     """A private hub's config (its own SQLite file and free port), not started."""
     data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    data["office"].update(office or {})
     port = free_port()
     data["store"] = {"url": f"sqlite:///{tmp_path / 'antrian.db'}"}
     data["server"] = {**data.get("server", {}), "host": "127.0.0.1", "port": port, **server}
@@ -124,9 +127,11 @@ def write_config(tmp_path: Path, printer: dict | None = None, **server) -> LiveH
     return LiveHub(config=config, port=port)
 
 
-def make_hub(tmp_path: Path, printer: dict | None = None, **server) -> LiveHub:
+def make_hub(
+    tmp_path: Path, printer: dict | None = None, office: dict | None = None, **server
+) -> LiveHub:
     """Write a config for a private hub, add an officer and devices through the CLI, start it."""
-    hub = write_config(tmp_path, printer, **server)
+    hub = write_config(tmp_path, printer, office, **server)
     config = hub.config
     added = antrian("user", "add", "budi", "--role", "officer", config=config, stdin=PASSWORD)
     assert added.returncode == 0, added.stderr
