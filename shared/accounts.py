@@ -32,10 +32,11 @@ class Role(StrEnum):
     ADMIN = "admin"
     KIOSK = "kiosk"
     DISPLAY = "display"
+    SURVEY = "survey"  # the satisfaction survey tablet at the exit
 
 
 USER_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
-DEVICE_KINDS = (Role.KIOSK, Role.DISPLAY)
+DEVICE_KINDS = (Role.KIOSK, Role.DISPLAY, Role.SURVEY)
 STAFF = frozenset(USER_ROLES)
 # Section heads (kasi/kabid) and admins: they see every counter and may move tickets.
 SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})

@@ -82,12 +82,21 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
     from kiosk import events as kiosk_events
-    from shared import connections, errors_web, login_guard, pages, socket_input, web_security
+    from shared import (
+        connections,
+        errors_web,
+        login_guard,
+        pages,
+        socket_input,
+        survey_hub,
+        web_security,
+    )
     from shared.api import bp as api_bp
 
     for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp):
         app.register_blueprint(blueprint)
     display.init_app(app)
+    survey_hub.init_app(app)
     errors_web.init_app(app)
     login_guard.init_app(app)
     web_security.init_app(app)

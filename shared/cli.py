@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     device = sub.add_parser("device", help="pair kiosks and displays").add_subparsers(required=True)
     add_device = device.add_parser("add", help="pair a device, or give it a new token")
     add_device.add_argument("name")
-    add_device.add_argument("--kind", required=True, choices=["kiosk", "display"])
+    add_device.add_argument("--kind", required=True, choices=["kiosk", "display", "survey"])
     add_device.add_argument("--config", default=DEFAULT_CONFIG)
     add_device.set_defaults(handler=_device_add)
     _account_command(device, "list", _device_list, "list paired devices")
@@ -199,7 +199,7 @@ def _device_list(args: argparse.Namespace) -> int:
         for device in devices:
             print(f"{device.name:<40} {device.kind.value:<8} paired {device.paired_at or '-'}")
         if not devices:
-            print("no devices paired: antrian device add NAME --kind kiosk|display")
+            print("no devices paired: antrian device add NAME --kind kiosk|display|survey")
         return 0
 
     return _with_errors(action)

@@ -32,6 +32,7 @@ from shared.domain.catalogue import (
     Service,
     Step,
 )
+from shared.survey_config import SurveyConfig
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 COUNTER_ID = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
@@ -363,6 +364,7 @@ class Settings(_Model):
     server: ServerConfig = ServerConfig()
     printer: PrinterConfig = PrinterConfig()
     voice: VoiceConfig = VoiceConfig()
+    survey: SurveyConfig = SurveyConfig()
     config_path: Path = Path("config.yaml")
 
     @property

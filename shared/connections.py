@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # `antrian device remove` command): an open socket of a removed device lasts at most this long.
 REVOCATION_POLL_SECONDS = 2.0
 _WATCH = "antrian_revocation_watch"
+DEVICE_NAMES = {Role.DISPLAY: "Layar ruang tunggu", Role.KIOSK: "Anjungan", Role.SURVEY: "Tablet survei"}
 
 
 def register(socketio: SocketIO) -> None:
@@ -89,7 +90,7 @@ def on_disconnect(reason: Any = None) -> None:
         return  # the same device is still connected (a second tab, or already reconnected)
     if _revoked(hub, principal):
         return  # removed on purpose, not lost
-    what = "Layar ruang tunggu" if principal.role is Role.DISPLAY else "Anjungan"
+    what = DEVICE_NAMES.get(principal.role, "Anjungan")
     hub.raise_alert(
         _device_alert_key(principal),
         f"{what} '{principal.name}' terputus dari sistem antrian.",

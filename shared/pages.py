@@ -24,6 +24,8 @@ from shared.login_guard import LoginRefused, current_guard
 bp = Blueprint("pages", __name__)
 
 _PAGE_MARK = "antrian_renders_page"
+# Where a freshly paired device opens.
+DEVICE_HOME = {Role.KIOSK: "kiosk.index", Role.DISPLAY: "display.index", Role.SURVEY: "kiosk.survey_tablet"}
 
 
 def page(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -120,7 +122,7 @@ def pair():
         error = "Token perangkat tidak dikenal. Buat token baru dengan: antrian device add"
         return render_template("pair.html", error=error), 401
     start_device_session(device)
-    return redirect(url_for("kiosk.index" if device.role is Role.KIOSK else "display.index"))
+    return redirect(url_for(DEVICE_HOME.get(device.role, "display.index")))
 
 
 def _retry_after(refused: LoginRefused) -> dict[str, str]:
