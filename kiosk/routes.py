@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, render_template
+from flask import abort, jsonify, redirect, render_template, url_for
 
 from kiosk import bp
 from kiosk.printer import PrinterFault, print_slip
@@ -18,6 +18,7 @@ from shared.hub import Hub, current_hub
 from shared.pages import page, require_page
 from shared.presenters import service_json
 from shared.snapshot import Snapshot
+from shared.survey_hub import survey_window
 from shared.views import availability_view, public_ticket_view, ticket_view
 
 KIOSK_ROLES = (Role.KIOSK, Role.ADMIN)
@@ -104,6 +105,9 @@ def ticket_status_page(status_token: str):
     """The phone page behind the ticket's QR code: public, no personal data."""
     hub = current_hub()
     snapshot = hub.queue.current()
+    if snapshot.day.by_status_token(status_token) is None and survey_window(status_token):
+        # Yesterday's finished visit may still be rated (until the next office day ends).
+        return redirect(url_for("kiosk.phone_survey", status_token=status_token))
     ticket = _ticket_by_token(snapshot, status_token)
     return render_template(
         "kiosk/status.html",

@@ -31,6 +31,8 @@ function render(ticket) {
       : `${ticket.ahead} orang di depan Anda · perkiraan ± ${ticket.estimated_wait_minutes} menit`)
     : "";
   if (ticket.state === "called" && navigator.vibrate) navigator.vibrate([300, 150, 300]);
+  // Other parts of the page (the survey once the visit is done) follow the ticket too.
+  document.dispatchEvent(new CustomEvent("ticket:render", { detail: ticket }));
 }
 
 async function poll() {

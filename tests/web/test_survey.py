@@ -1,0 +1,200 @@
+"""The IKM survey over HTTP, on both stores: one response per visit, only for a finished
+visit, bad input refused with a clear message and nothing stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from shared.app import close_app, create_app
+from shared.store import open_store
+from tests.web.conftest import bearer
+
+ALL_FOURS = [4] * 9
+CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+@pytest.fixture
+def survey_app(settings, clock, store):
+    """The hub on each store adapter (SQLite file and real Redis)."""
+    app = create_app(settings, store=store, clock=clock, secret_key="test-secret")
+    app.config["TESTING"] = True
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def hub(survey_app):
+    return survey_app.extensions["antrian"]
+
+
+@pytest.fixture
+def client(survey_app):
+    return survey_app.test_client()
+
+
+def token_of(issued: dict) -> str:
+    return issued["status_url"].rsplit("/t/", 1)[1]
+
+
+def finished_visit(api, clock) -> str:
+    """Issue a ticket and serve it through every step at counter 1; its status token."""
+    issued = api.issue().json
+    assert api.counter("1", "call-next").status_code == 200
+    assert api.counter("1", "start").status_code == 200
+    for _ in range(8):
+        clock.advance(60)
+        api.counter("1", "next-step")
+    finished = api.counter("1", "finish")
+    assert finished.status_code == 200, finished.json
+    return token_of(issued)
+
+
+def phone_csrf(client, token: str) -> dict[str, str]:
+    page = client.get(f"/t/{token}")
+    found = CSRF.search(page.get_data(as_text=True))
+    assert found, page.get_data(as_text=True)[:500]
+    return {"X-CSRF-Token": found.group(1)}
+
+
+def answer(client, token, body, headers=None):
+    return client.post(f"/t/{token}/survei", json=body, headers=headers or phone_csrf(client, token))
+
+
+def survey_events(app) -> list:
+    survey = app.extensions["antrian_survey"]
+    return survey.store.read(survey.stream)
+
+
+def test_a_finished_visit_is_rated_once_from_its_phone(api, client, clock, survey_app, hub):
+    token = finished_visit(api, clock)
+    page = client.get(f"/t/{token}").get_data(as_text=True)
+    assert "Bagaimana pelayanan kami hari ini?" in page and 'data-state="open"' in page
+    body = {
+        "scores": [4, 3, 3, 4, 3, 3, 4, 2, 3],
+        "profile": {"usia": "20-29 tahun", "jenis_kelamin": "Perempuan"},
+        "saran": "Antrian tertib, ruang tunggu panas.",
+    }
+    first = answer(client, token, body)
+    assert first.status_code == 201, first.json
+    again = answer(client, token, body)
+    assert (again.status_code, again.json["error"]) == (
+        409,
+        "Survei untuk nomor ini sudah diisi. Terima kasih.",
+    )
+    events = survey_events(survey_app)
+    assert len(events) == 1
+    data = events[0].data
+    assert data["scores"] == body["scores"] and data["channel"] == "ponsel"
+    assert data["visit"]["number"] == "A-001" and data["visit"]["counter"] == "1"
+    assert set(data) == {
+        "response_id", "at", "answered_on", "channel", "scores", "profile", "saran", "visit",
+    }  # fmt: skip
+    # Who served the visit is not part of the response: the IKM rates the office.
+    assert "budi" not in str(data)
+    assert client.get(f"/t/{token}/survei.json").json == {"state": "answered"}
+
+
+def test_a_ticket_not_yet_finished_is_refused_and_nothing_stored(api, client, survey_app):
+    token = token_of(api.issue().json)
+    page = client.get(f"/t/{token}").get_data(as_text=True)
+    assert 'data-state="not_finished"' in page  # the form stays hidden until it is done
+    refused = answer(client, token, {"scores": ALL_FOURS})
+    assert (refused.status_code, refused.json["error"]) == (
+        409,
+        "Survei dapat diisi setelah layanan selesai.",
+    )
+    assert survey_events(survey_app) == []
+
+
+def test_a_forged_token_is_refused(api, client, survey_app, clock):
+    real = finished_visit(api, clock)
+    headers = phone_csrf(client, real)
+    for forged in ("AAAAAAAAAAAAAAAAAAAAAA", real[:-1] + ("x" if real[-1] != "x" else "y"), "x" * 5000):
+        refused = client.post(f"/t/{forged}/survei", json={"scores": ALL_FOURS}, headers=headers)
+        assert refused.status_code == 404
+        assert refused.json["error"].startswith("Nomor antrian tidak ditemukan.")
+    assert client.get("/t/AAAAAAAAAAAAAAAAAAAAAA/survei").status_code == 404
+    assert survey_events(survey_app) == []
+
+
+def test_without_the_pages_csrf_token_nothing_is_stored(api, client, survey_app, clock):
+    token = finished_visit(api, clock)
+    phone_csrf(client, token)  # a session exists, but the header is missing
+    refused = client.post(f"/t/{token}/survei", json={"scores": ALL_FOURS})
+    assert refused.status_code == 403
+    assert survey_events(survey_app) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({}, "Jawaban survei harus berisi 9 nilai."),
+        ({"scores": [None] * 9}, "Jawablah paling sedikit satu pertanyaan."),
+        ({"scores": [5] + [4] * 8}, "Setiap jawaban bernilai 1 sampai 4, atau dikosongkan."),
+        ({"scores": [True] + [4] * 8}, "Setiap jawaban bernilai 1 sampai 4, atau dikosongkan."),
+        ({"scores": [4] * 8}, "Jawaban survei harus berisi 9 nilai."),
+        (
+            {"scores": ALL_FOURS, "saran": "x" * 10_000},
+            "Saran terlalu panjang (10.000 karakter); maksimal 1.000 karakter.",
+        ),
+        ({"scores": ALL_FOURS, "saran": 12}, "Saran harus berupa teks."),
+        ({"scores": ALL_FOURS, "profile": {"nama": "Budi"}}, "Profil responden hanya berisi usia, jenis kelamin, pendidikan, pekerjaan."),
+        ({"scores": ALL_FOURS, "profile": {"usia": "33"}}, "Pilihan usia tidak dikenal."),
+    ],
+)
+def test_bad_answers_get_a_clear_message_and_store_nothing(
+    api, client, survey_app, clock, body, message
+):
+    token = finished_visit(api, clock)
+    refused = answer(client, token, body)
+    assert (refused.status_code, refused.json["error"]) == (422, message)
+    assert survey_events(survey_app) == []
+    # The visit can still be rated once the answer is right.
+    assert answer(client, token, {"scores": ALL_FOURS}).status_code == 201
+
+
+def test_html_in_the_saran_is_stored_as_text(api, client, survey_app, clock):
+    token = finished_visit(api, clock)
+    saran = '<script>alert("x")</script><b>AC mati</b>'
+    assert answer(client, token, {"scores": ALL_FOURS, "saran": saran}).status_code == 201
+    assert survey_events(survey_app)[0].data["saran"] == saran
+
+
+def test_two_answers_racing_for_one_visit_store_one(api, client, survey_app, clock, store):
+    """Two hub processes' services over the same store: the version check decides."""
+    token = finished_visit(api, clock)
+    hub = survey_app.extensions["antrian"]
+    from shared.survey_service import SurveyService
+
+    first = survey_app.extensions["antrian_survey"]
+    second = SurveyService(store, hub.catalogue, hub.queue, first.questionnaire)
+    visit_a, visit_b = first.visit_for_token(token), second.visit_for_token(token)
+    first.submit({"scores": ALL_FOURS}, visit_a, "ponsel")  # b has not read it yet
+    from shared.domain.survey import SurveyAlreadyAnswered
+
+    with pytest.raises(SurveyAlreadyAnswered):
+        second.submit({"scores": [1] * 9}, visit_b, "tablet")
+    assert len(survey_events(survey_app)) == 1
+
+
+def test_yesterdays_visit_may_be_rated_until_the_next_office_day_ends(
+    api, client, survey_app, clock
+):
+    token = finished_visit(api, clock)  # Monday 23 November 2026
+    clock.advance(24 * 3600)  # Tuesday: the ticket's own page is gone, its survey is not
+    moved = client.get(f"/t/{token}")
+    assert moved.status_code == 302 and moved.location.endswith(f"/t/{token}/survei")
+    page = client.get(f"/t/{token}/survei").get_data(as_text=True)
+    assert "A-001" in page and 'data-state="open"' in page
+    clock.advance(24 * 3600)  # Wednesday: too late for this visit
+    late = answer(client, token, {"scores": ALL_FOURS}, headers=phone_csrf_from(client, token))
+    assert late.status_code == 409 and late.json["error"].startswith("Waktu pengisian survei")
+    assert survey_events(survey_app) == []
+
+
+def phone_csrf_from(client, token):
+    page = client.get(f"/t/{token}/survei")
+    return {"X-CSRF-Token": CSRF.search(page.get_data(as_text=True)).group(1)}
