@@ -198,3 +198,77 @@ def test_yesterdays_visit_may_be_rated_until_the_next_office_day_ends(
 def phone_csrf_from(client, token):
     page = client.get(f"/t/{token}/survei")
     return {"X-CSRF-Token": CSRF.search(page.get_data(as_text=True)).group(1)}
+
+
+@pytest.fixture
+def tablet(hub):
+    """The bearer token of a paired survey tablet."""
+    return hub.accounts.add_device("tablet-keluar", "survey")
+
+
+def test_the_tablet_ties_a_response_to_a_typed_number_or_a_scanned_code(
+    api, client, survey_app, clock, tablet
+):
+    typed = finished_visit(api, clock)  # A-001
+    scanned = finished_visit(api, clock)  # A-002
+    page = client.get("/survei", headers=bearer(tablet))
+    assert page.status_code == 200 and "Ketik atau pindai nomor antrian" in page.get_data(True)
+    looked = client.post("/survei/kunjungan", json={"ref": "a1"}, headers=bearer(tablet))
+    assert looked.json == {"number": "A-001", "service_name": looked.json["service_name"]}
+    by_number = {"ref": "A-001", "scores": ALL_FOURS}
+    assert client.post("/survei/jawaban", json=by_number, headers=bearer(tablet)).status_code == 201
+    # A USB scanner types the QR code's whole status URL.
+    by_qr = {"ref": f"http://192.168.1.10:5000/t/{scanned}", "scores": [3] * 9}
+    assert client.post("/survei/jawaban", json=by_qr, headers=bearer(tablet)).status_code == 201
+    anonymous = {"scores": [2] * 9, "saran": "Kursi kurang."}
+    assert client.post("/survei/jawaban", json=anonymous, headers=bearer(tablet)).status_code == 201
+    again = client.post("/survei/jawaban", json=by_number, headers=bearer(tablet))
+    assert (again.status_code, again.json["error"]) == (
+        409,
+        "Survei untuk nomor ini sudah diisi. Terima kasih.",
+    )
+    # The phone cannot rate the visit the tablet already rated.
+    assert answer(client, typed, {"scores": ALL_FOURS}).status_code == 409
+    events = survey_events(survey_app)
+    assert [(e.data["channel"], (e.data["visit"] or {}).get("number")) for e in events] == [
+        ("tablet", "A-001"),
+        ("tablet", "A-002"),
+        ("tablet", None),
+    ]
+
+
+def test_the_tablet_refuses_unknown_and_unfinished_numbers(api, client, survey_app, tablet):
+    api.issue()  # A-001, waiting
+    for ref, message in (
+        ("A-001", "Survei dapat diisi setelah layanan selesai."),
+        ("B-999", "Nomor antrian tidak ditemukan."),
+        ("<img src=x>", "Nomor antrian tidak ditemukan."),
+        ("http://hub/t/AAAAAAAAAAAAAAAAAAAAAA", "Nomor antrian tidak ditemukan."),
+    ):
+        refused = client.post("/survei/kunjungan", json={"ref": ref}, headers=bearer(tablet))
+        assert refused.json["error"].startswith(message), ref
+        body = {"ref": ref, "scores": ALL_FOURS}
+        assert client.post("/survei/jawaban", json=body, headers=bearer(tablet)).status_code >= 400
+    assert survey_events(survey_app) == []
+
+
+def test_a_survey_tablet_reaches_no_staff_route_and_others_cannot_use_its_pages(
+    api, client, tokens, tablet
+):
+    for method, path in (
+        ("get", "/counter/state?counter=1"),
+        ("get", "/supervisor/state"),
+        ("get", "/laporan/ikm"),
+        ("get", "/laporan/ikm.xlsx"),
+        ("get", "/api/queue"),
+        ("post", "/api/counters/1/call-next"),
+        ("post", "/api/tickets"),
+        ("post", "/kiosk/tickets"),
+    ):
+        answer_ = getattr(client, method)(path, headers=bearer(tablet), json={})
+        assert answer_.status_code in (401, 403), (path, answer_.status_code)
+    for token in (tokens.kiosk, tokens.display):
+        assert client.get("/survei", headers=bearer(token)).status_code == 403
+        refused = client.post("/survei/jawaban", json={"scores": ALL_FOURS}, headers=bearer(token))
+        assert refused.status_code == 403
+    assert client.get("/survei").status_code == 302  # a stranger is sent to pairing
