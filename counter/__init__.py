@@ -10,4 +10,9 @@ bp = Blueprint(
     static_url_path="/counter/static",
 )
 
-from counter import paper_visits, routes, supervisor  # noqa: E402,F401  (they attach themselves to bp)
+from counter import (  # noqa: E402,F401  (they attach themselves to bp)
+    ikm_report,
+    paper_visits,
+    routes,
+    supervisor,
+)

@@ -13,7 +13,7 @@ from shared.domain.events import DomainEvent, TicketFinished
 from shared.domain.ikm import compute_ikm, previous_semester
 from shared.domain.office_day import OfficeDay
 from shared.hub import Hub
-from shared.ikm_format import decimal_id
+from shared.ikm_format import date_id, decimal_id, integer_id
 from shared.realtime import public_room
 from shared.survey_service import SurveyService, SurveyWindow
 
@@ -32,6 +32,9 @@ def init_app(app: Flask) -> None:
         hub.publisher.listeners.append(_prompt_after_finish(hub, config.prompt_after_finish))
     app.add_template_global(survey_window, "survey_window")
     app.add_template_global(published_ikm, "published_ikm")
+    app.add_template_filter(decimal_id, "decimal_id")
+    app.add_template_filter(integer_id, "integer_id")
+    app.add_template_filter(date_id, "date_id")
 
 
 def current_survey() -> SurveyService:

@@ -272,3 +272,78 @@ def test_a_survey_tablet_reaches_no_staff_route_and_others_cannot_use_its_pages(
         refused = client.post("/survei/jawaban", json={"scores": ALL_FOURS}, headers=bearer(token))
         assert refused.status_code == 403
     assert client.get("/survei").status_code == 302  # a stranger is sent to pairing
+
+
+def supervisor_page(client, tokens, path):
+    return client.get(path, headers=bearer(tokens.supervisor))
+
+
+def test_the_ikm_report_shows_the_hand_computed_ikm_and_escapes_saran(
+    api, client, survey_app, clock, tokens, tablet
+):
+    phone = finished_visit(api, clock)
+    finished_visit(api, clock)  # A-002, rated on the tablet
+    answer(
+        client,
+        phone,
+        {"scores": [4, 3, 3, 4, 3, 3, 4, 2, 3], "saran": '<script>alert(1)</script>=1+1'},
+    )
+    tablet_body = {"ref": "A-002", "scores": [3, 3, 2, 4, 3, 4, 4, 3, 3], "profile": {"usia": "30-39 tahun"}}
+    assert client.post("/survei/jawaban", json=tablet_body, headers=bearer(tablet)).status_code == 201
+    anonymous = {"scores": [3, 2, 3, None, 3, 3, 4, 2, None]}
+    assert client.post("/survei/jawaban", json=anonymous, headers=bearer(tablet)).status_code == 201
+    # By hand: NRR 10/3, 8/3, 8/3, 4, 3, 10/3, 4, 7/3, 3 -> sum 85/3; IKM = 85/3 / 9 x 25
+    # = 78,70 -> B (Baik). Population: 2 finished visits -> minimum sample 2 (ask everyone).
+    page = supervisor_page(client, tokens, "/laporan/ikm").get_data(as_text=True)
+    assert 'id="ikm-period">Semester II 2026<' in page
+    assert 'id="ikm-value">78,70<' in page and "Mutu B · Baik" in page
+    assert 'id="ikm-respondents">3<' in page and 'id="ikm-population">2<' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;=1+1" in page and "<script>alert(1)" not in page
+    assert "Belum representatif" not in page  # 3 responses >= 2
+    # The weakest element first: U8 (7/3 = 2,3333, D).
+    first_row = page.split('<tbody>', 1)[1].split("</tr>", 1)[0]
+    assert "U8" in first_row and "2,3333" in first_row and ">D<" in first_row
+
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    xlsx = supervisor_page(client, tokens, "/laporan/ikm.xlsx")
+    assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(BytesIO(xlsx.data))
+    sheet = book["Tabulasi"]
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    ikm_label = cells["IKM UNIT PELAYANAN (Σ NRR tertimbang x 25)"]
+    assert sheet.cell(ikm_label.row, 4).value == 78.7
+    assert [sheet.cell(6, col).value for col in range(1, 11)] == [1, 4, 3, 3, 4, 3, 3, 4, 2, 3]
+    saran = book["Saran"].cell(2, 3)
+    assert saran.value == "<script>alert(1)</script>=1+1" and saran.data_type == "s"
+
+
+def test_the_report_says_when_the_survey_is_not_yet_representative(
+    api, client, clock, tokens
+):
+    for _ in range(12):
+        finished_visit(api, clock)
+    page = supervisor_page(client, tokens, "/laporan/ikm").get_data(as_text=True)
+    assert "Belum representatif:" in page
+    assert "0 responden dari sampel minimal 14 untuk 12 kunjungan (kurang 14)" in page
+    assert "IKM belum dapat dihitung" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?semester=2026-3", "Semester &#39;2026-3&#39; tidak dikenali"),
+        ("?dari=2026-13-01&sampai=2026-12-31", "Tanggal tidak dikenali"),
+        ("?dari=2026-12-31&sampai=2026-01-01", "harus sebelum"),
+        ("?dari=2020-01-01&sampai=2026-12-31", "Rentang paling lama 366 hari"),
+    ],
+)
+def test_a_bad_period_is_explained(client, tokens, query, message):
+    refused = supervisor_page(client, tokens, f"/laporan/ikm{query}")
+    assert refused.status_code == 400 and message in refused.get_data(as_text=True)
+
+
+def test_officers_do_not_see_the_ikm_report(client, tokens):
+    assert client.get("/laporan/ikm", headers=bearer(tokens.officer)).status_code == 403
