@@ -9,7 +9,7 @@ from counter import bp
 from shared.accounts import SUPERVISORS
 from shared.hub import current_hub
 from shared.ikm_format import date_id
-from shared.ikm_report import build_report, period_from
+from shared.ikm_report import build_report, chart_bars, chart_lines, period_from
 from shared.ikm_xlsx import report_xlsx
 from shared.pages import require_page
 from shared.survey_hub import current_survey
@@ -30,6 +30,8 @@ def ikm_report():
         report=build_report(survey, hub.catalogue, period),
         elements=survey.questionnaire,
         printed_on=date_id(today),
+        chart_bars=chart_bars,
+        chart_lines=chart_lines,
         args=request.args,
     )
 

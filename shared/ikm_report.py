@@ -125,3 +125,44 @@ def build_report(survey: SurveyService, catalogue: Catalogue, period: Period) ->
         saran=saran,
         anonymous=sum(1 for r in responses if r.visit is None),
     )
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One element's bar in the NRR chart, in the chart's own units."""
+
+    label: str
+    y: float
+    width: float | None  # None: nobody answered it
+    value: str
+
+
+CHART_LEFT, CHART_WIDTH, CHART_ROW = 230.0, 560.0, 34.0
+CHART_BOUNDS = (("D", "1,00"), ("C", "2,60"), ("B", "3,0644"), ("A", "3,5324"))
+
+
+def chart_bars(result: IkmResult) -> list[ChartBar]:
+    """Bars of NRR on the 0-4 scale, the geometry done here so the template only draws."""
+    from shared.ikm_format import decimal_id
+
+    bars = []
+    for i, element in enumerate(result.elements):
+        nrr = element.nrr
+        bars.append(
+            ChartBar(
+                label=f"{element.element.code} {element.element.name}",
+                y=40 + i * CHART_ROW,
+                width=None if nrr is None else round(float(nrr) / 4 * CHART_WIDTH, 1),
+                value="" if nrr is None else f"{decimal_id(nrr, 2)} {element.mutu}",
+            )
+        )
+    return bars
+
+
+def chart_lines() -> list[tuple[float, str, float]]:
+    """(x, label, label y) of the dashed mutu boundaries; labels alternate rows to fit."""
+    lines = []
+    for i, (mutu, bound) in enumerate(CHART_BOUNDS):
+        x = CHART_LEFT + float(bound.replace(",", ".")) / 4 * CHART_WIDTH
+        lines.append((round(x, 1), f"{mutu} ≥ {bound}", 13.0 if i % 2 == 0 else 28.0))
+    return lines
