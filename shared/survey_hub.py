@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         hub.publisher.listeners.append(_prompt_after_finish(hub, config.prompt_after_finish))
     app.add_template_global(survey_window, "survey_window")
     app.add_template_global(published_ikm, "published_ikm")
+    app.jinja_env.globals["config_survey"] = config
     app.add_template_filter(decimal_id, "decimal_id")
     app.add_template_filter(integer_id, "integer_id")
     app.add_template_filter(date_id, "date_id")
@@ -57,18 +58,20 @@ def published_ikm() -> str | None:
 
 
 class PublishedIkm:
-    """Computed once per closed semester: its result never changes after it closes."""
+    """Computed once per closed semester, and again only if a late response arrives (a visit
+    of its last day may be rated on the next office day, already in the new semester)."""
 
     def __init__(self, service: SurveyService) -> None:
         self._service = service
         self._lock = threading.Lock()
-        self._cached: tuple[date, str | None] | None = None
+        self._cached: tuple[tuple[date, int], str | None] | None = None
 
     def line(self) -> str | None:
         period = previous_semester(self._service.queue.office_date())
+        key = (period.start, self._service.book().version)
         with self._lock:
-            if self._cached is None or self._cached[0] != period.start:
-                self._cached = (period.start, self._compute(period))
+            if self._cached is None or self._cached[0] != key:
+                self._cached = (key, self._compute(period))
             return self._cached[1]
 
     def _compute(self, period: Any) -> str | None:

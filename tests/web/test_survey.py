@@ -347,3 +347,59 @@ def test_a_bad_period_is_explained(client, tokens, query, message):
 
 def test_officers_do_not_see_the_ikm_report(client, tokens):
     assert client.get("/laporan/ikm", headers=bearer(tokens.officer)).status_code == 403
+
+
+def test_the_tv_and_tablet_hear_the_survey_prompt_when_configured(app_with, clock):
+    from shared.survey_config import SurveyConfig
+    from tests.web.conftest import PASSWORD, Api, Tokens
+
+    app = app_with(survey=SurveyConfig(prompt_after_finish="both"))
+    hub = app.extensions["antrian"]
+    client = app.test_client()
+    hub.accounts.add_user("budi", "officer", PASSWORD)
+    officer = client.post("/api/login", json={"username": "budi", "password": PASSWORD}).json["token"]
+    tokens = Tokens(hub.accounts.add_device("kiosk-1", "kiosk"), hub.accounts.add_device("tv-1", "display"), officer, "")
+    tv = hub.socketio.test_client(app, auth={"token": tokens.display})
+    tablet = hub.socketio.test_client(app, auth={"token": hub.accounts.add_device("tablet-1", "survey")})
+    for screen in (tv, tablet):
+        screen.get_received()
+    finished_visit(Api(client, tokens), clock)
+    for screen in (tv, tablet):
+        prompts = [m["args"][0] for m in screen.get_received() if m["name"] == "survey_prompt"]
+        assert prompts == [{"number": "A-001", "on": ["tv", "tablet"]}]
+        screen.disconnect()
+    page = client.get("/display", headers=bearer(tokens.display)).get_data(as_text=True)
+    assert 'data-prompt="on"' in page
+
+
+def test_no_prompt_unless_configured(api, clock, survey_app, hub, tokens):
+    tv = hub.socketio.test_client(survey_app, auth={"token": tokens.display})
+    tv.get_received()
+    finished_visit(api, clock)
+    assert "survey_prompt" not in [m["name"] for m in tv.get_received()]
+    tv.disconnect()
+
+
+def test_the_last_closed_semester_is_published_on_the_tv_and_kiosk(app_with, clock):
+    from datetime import UTC, datetime
+
+    from shared.survey_config import SurveyConfig
+    from tests.web.conftest import PASSWORD, Api, Tokens
+
+    app = app_with(survey=SurveyConfig(publish=True))
+    hub = app.extensions["antrian"]
+    client = app.test_client()
+    hub.accounts.add_user("budi", "officer", PASSWORD)
+    officer = client.post("/api/login", json={"username": "budi", "password": PASSWORD}).json["token"]
+    tokens = Tokens(hub.accounts.add_device("kiosk-1", "kiosk"), hub.accounts.add_device("tv-1", "display"), officer, "")
+    kiosk_page = client.get("/kiosk", headers=bearer(tokens.kiosk)).get_data(as_text=True)
+    assert "ikm-published" not in kiosk_page  # nothing rated in Semester I 2026
+    clock.now = datetime(2026, 5, 4, 1, 0, tzinfo=UTC)  # a Monday in Semester I
+    token = finished_visit(Api(client, tokens), clock)
+    assert answer(client, token, {"scores": [4, 3, 3, 4, 3, 3, 4, 3, 3]}).status_code == 201
+    clock.now = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    # 30 / 9 x 25 = 83,33 -> B (Baik)
+    line = "IKM Semester I 2026: 83,33 - B (Baik)"
+    assert line in client.get("/kiosk", headers=bearer(tokens.kiosk)).get_data(as_text=True)
+    tv_page = client.get("/display", headers=bearer(tokens.display)).get_data(as_text=True)
+    assert f'data-ikm="{line}"' in tv_page
