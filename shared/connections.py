@@ -29,7 +29,11 @@ log = logging.getLogger(__name__)
 # `antrian device remove` command): an open socket of a removed device lasts at most this long.
 REVOCATION_POLL_SECONDS = 2.0
 _WATCH = "antrian_revocation_watch"
-DEVICE_NAMES = {Role.DISPLAY: "Layar ruang tunggu", Role.KIOSK: "Anjungan", Role.SURVEY: "Tablet survei"}
+DEVICE_NAMES = {
+    Role.DISPLAY: "Layar ruang tunggu",
+    Role.KIOSK: "Anjungan",
+    Role.SURVEY: "Tablet survei",
+}
 
 
 def register(socketio: SocketIO) -> None:

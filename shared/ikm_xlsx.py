@@ -23,10 +23,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 def report_xlsx(report: IkmReport, office: str, elements: tuple[Element, ...]) -> bytes:
     """The workbook's bytes."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Tabulasi"
-    _tabulation(sheet, report.overall, report, office, elements)
+    book.remove(book.worksheets[0])  # named sheets only, in the order offices file them
+    _tabulation(book.create_sheet("Tabulasi"), report.overall, report, office, elements)
     _per_service(book.create_sheet("Per layanan"), report)
     _profile(book.create_sheet("Profil responden"), report)
     _saran(book.create_sheet("Saran"), report)
@@ -65,7 +63,15 @@ def _tabulation(
     head = 5
     _text(sheet, head, 1, "No. Resp", font=BOLD, border=BOX)
     for i, element in enumerate(elements, start=2):
-        _text(sheet, head, i, element.code, font=BOLD, border=BOX, alignment=Alignment(horizontal="center"))
+        _text(
+            sheet,
+            head,
+            i,
+            element.code,
+            font=BOLD,
+            border=BOX,
+            alignment=Alignment(horizontal="center"),
+        )
     row = head
     for number, response in enumerate(section.responses, start=1):
         row = head + number
@@ -74,7 +80,7 @@ def _tabulation(
             _number(sheet, row, i, score)
     result = section.result
     last = len(elements) + 1
-    rows = (
+    rows: tuple[tuple[str, list[Any], str], ...] = (
         ("Σ Nilai/Unsur", [e.total for e in result.elements], "0"),
         ("Jumlah responden menjawab", [e.respondents for e in result.elements], "0"),
         ("NRR/Unsur", [_float(e.nrr, 4) for e in result.elements], "0.0000"),
@@ -95,10 +101,22 @@ def _tabulation(
     _text(sheet, ikm_row, 1, "IKM UNIT PELAYANAN (Σ NRR tertimbang x 25)", font=BOLD)
     _number(sheet, ikm_row, 4, _float(result.ikm, 2), "0.00").font = BOLD
     _text(sheet, ikm_row + 1, 1, "Mutu pelayanan / kinerja", font=BOLD)
-    _text(sheet, ikm_row + 1, 4, f"{result.mutu or '–'} ({result.kinerja or 'belum dapat dihitung'})")
+    _text(
+        sheet, ikm_row + 1, 4, f"{result.mutu or '–'} ({result.kinerja or 'belum dapat dihitung'})"
+    )
     _text(sheet, ikm_row + 2, 1, "Responden / sampel minimal (Krejcie-Morgan)", font=BOLD)
-    _text(sheet, ikm_row + 2, 4, f"{result.respondents} / {section.minimum_sample} dari {section.population} kunjungan")
-    _text(sheet, ikm_row + 4, 1, "Keterangan: NRR = Σ nilai / responden yang menjawab; NRR tertimbang = NRR x 1/9 (0,111).")
+    _text(
+        sheet,
+        ikm_row + 2,
+        4,
+        f"{result.respondents} / {section.minimum_sample} dari {section.population} kunjungan",
+    )
+    _text(
+        sheet,
+        ikm_row + 4,
+        1,
+        "Keterangan: NRR = Σ nilai / responden yang menjawab; NRR tertimbang = NRR x 1/9 (0,111).",
+    )
     for i, element in enumerate(elements, start=0):
         _text(sheet, ikm_row + 5 + i, 1, f"{element.code} = {element.name}")
     sheet.column_dimensions["A"].width = 30
@@ -107,7 +125,15 @@ def _tabulation(
 
 
 def _per_service(sheet: Worksheet, report: IkmReport) -> None:
-    headers = ("Layanan", "Responden", "Kunjungan selesai", "Sampel minimal", "IKM", "Mutu", "Kinerja")
+    headers = (
+        "Layanan",
+        "Responden",
+        "Kunjungan selesai",
+        "Sampel minimal",
+        "IKM",
+        "Mutu",
+        "Kinerja",
+    )
     for i, header in enumerate(headers, start=1):
         _text(sheet, 1, i, header, font=BOLD, border=BOX)
     for row, section in enumerate((report.overall, *report.services), start=2):

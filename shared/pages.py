@@ -25,7 +25,11 @@ bp = Blueprint("pages", __name__)
 
 _PAGE_MARK = "antrian_renders_page"
 # Where a freshly paired device opens.
-DEVICE_HOME = {Role.KIOSK: "kiosk.index", Role.DISPLAY: "display.index", Role.SURVEY: "kiosk.survey_tablet"}
+DEVICE_HOME = {
+    Role.KIOSK: "kiosk.index",
+    Role.DISPLAY: "display.index",
+    Role.SURVEY: "kiosk.survey_tablet",
+}
 
 
 def page(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -74,13 +74,23 @@ DEFAULT_ELEMENTS: tuple[Element, ...] = (
         "Perilaku pelaksana",
         "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan "
         "terkait kesopanan dan keramahan?",
-        ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"),
+        (
+            "Tidak sopan dan ramah",
+            "Kurang sopan dan ramah",
+            "Sopan dan ramah",
+            "Sangat sopan dan ramah",
+        ),
     ),
     Element(
         "U8",
         "Penanganan pengaduan, saran dan masukan",
         "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
-        ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"),
+        (
+            "Tidak ada",
+            "Ada tetapi tidak berfungsi",
+            "Berfungsi kurang maksimal",
+            "Dikelola dengan baik",
+        ),
     ),
     Element(
         "U9",
@@ -171,7 +181,10 @@ class IkmResult:
 
     def weakest_first(self) -> list[ElementResult]:
         """Elements by NRR, lowest first; unanswered ones last."""
-        answered = sorted((e for e in self.elements if e.nrr is not None), key=lambda e: e.nrr)
+        answered = sorted(
+            (e for e in self.elements if e.respondents),
+            key=lambda e: Fraction(e.total, e.respondents),
+        )
         return answered + [e for e in self.elements if e.nrr is None]
 
 

@@ -231,7 +231,9 @@ def _profile(raw: Any) -> dict[str, str]:
             continue
         choices = PROFILE_CHOICES.get(key)
         if choices is None:
-            raise SurveyInvalid("Profil responden hanya berisi usia, jenis kelamin, pendidikan, pekerjaan.")
+            raise SurveyInvalid(
+                "Profil responden hanya berisi usia, jenis kelamin, pendidikan, pekerjaan."
+            )
         if value not in choices:
             raise SurveyInvalid(f"Pilihan {PROFILE_LABELS[key].lower()} tidak dikenal.")
         profile[key] = value

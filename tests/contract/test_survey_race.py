@@ -22,7 +22,9 @@ def _survey(url: str, prefix: str) -> SurveyService:
     settings = load_settings(ROOT / "config.yaml")
     catalogue = settings.catalogue()
     store = open_store(url, key_prefix=prefix)
-    return SurveyService(store, catalogue, QueueService(store, catalogue), settings.survey.questionnaire())
+    return SurveyService(
+        store, catalogue, QueueService(store, catalogue), settings.survey.questionnaire()
+    )
 
 
 def test_racing_responses_rate_a_visit_once_and_keep_every_anonymous_one(store_url):

@@ -20,7 +20,9 @@ ANONYMOUS_SCORES = [2, 3, 3, 4, 3, 4, 4, 3, 4]
 @pytest.fixture
 def survey_hub(tmp_path):
     hub = make_hub(tmp_path)
-    added = antrian("user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD)
+    added = antrian(
+        "user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD
+    )
     assert added.returncode == 0, added.stderr
     paired = antrian("device", "add", "tablet-keluar", "--kind", "survey", config=hub.config)
     assert paired.returncode == 0, paired.stderr

@@ -4,12 +4,10 @@ visit, bad input refused with a clear message and nothing stored."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
 from shared.app import close_app, create_app
-from shared.store import open_store
 from tests.web.conftest import bearer
 
 ALL_FOURS = [4] * 9
@@ -60,7 +58,9 @@ def phone_csrf(client, token: str) -> dict[str, str]:
 
 
 def answer(client, token, body, headers=None):
-    return client.post(f"/t/{token}/survei", json=body, headers=headers or phone_csrf(client, token))
+    return client.post(
+        f"/t/{token}/survei", json=body, headers=headers or phone_csrf(client, token)
+    )
 
 
 def survey_events(app) -> list:
@@ -112,7 +112,11 @@ def test_a_ticket_not_yet_finished_is_refused_and_nothing_stored(api, client, su
 def test_a_forged_token_is_refused(api, client, survey_app, clock):
     real = finished_visit(api, clock)
     headers = phone_csrf(client, real)
-    for forged in ("AAAAAAAAAAAAAAAAAAAAAA", real[:-1] + ("x" if real[-1] != "x" else "y"), "x" * 5000):
+    for forged in (
+        "AAAAAAAAAAAAAAAAAAAAAA",
+        real[:-1] + ("x" if real[-1] != "x" else "y"),
+        "x" * 5000,
+    ):
         refused = client.post(f"/t/{forged}/survei", json={"scores": ALL_FOURS}, headers=headers)
         assert refused.status_code == 404
         assert refused.json["error"].startswith("Nomor antrian tidak ditemukan.")
@@ -141,7 +145,10 @@ def test_without_the_pages_csrf_token_nothing_is_stored(api, client, survey_app,
             "Saran terlalu panjang (10.000 karakter); maksimal 1.000 karakter.",
         ),
         ({"scores": ALL_FOURS, "saran": 12}, "Saran harus berupa teks."),
-        ({"scores": ALL_FOURS, "profile": {"nama": "Budi"}}, "Profil responden hanya berisi usia, jenis kelamin, pendidikan, pekerjaan."),
+        (
+            {"scores": ALL_FOURS, "profile": {"nama": "Budi"}},
+            "Profil responden hanya berisi usia, jenis kelamin, pendidikan, pekerjaan.",
+        ),
         ({"scores": ALL_FOURS, "profile": {"usia": "33"}}, "Pilihan usia tidak dikenal."),
     ],
 )
@@ -286,10 +293,16 @@ def test_the_ikm_report_shows_the_hand_computed_ikm_and_escapes_saran(
     answer(
         client,
         phone,
-        {"scores": [4, 3, 3, 4, 3, 3, 4, 2, 3], "saran": '<script>alert(1)</script>=1+1'},
+        {"scores": [4, 3, 3, 4, 3, 3, 4, 2, 3], "saran": "<script>alert(1)</script>=1+1"},
     )
-    tablet_body = {"ref": "A-002", "scores": [3, 3, 2, 4, 3, 4, 4, 3, 3], "profile": {"usia": "30-39 tahun"}}
-    assert client.post("/survei/jawaban", json=tablet_body, headers=bearer(tablet)).status_code == 201
+    tablet_body = {
+        "ref": "A-002",
+        "scores": [3, 3, 2, 4, 3, 4, 4, 3, 3],
+        "profile": {"usia": "30-39 tahun"},
+    }
+    assert (
+        client.post("/survei/jawaban", json=tablet_body, headers=bearer(tablet)).status_code == 201
+    )
     anonymous = {"scores": [3, 2, 3, None, 3, 3, 4, 2, None]}
     assert client.post("/survei/jawaban", json=anonymous, headers=bearer(tablet)).status_code == 201
     # By hand: NRR 10/3, 8/3, 8/3, 4, 3, 10/3, 4, 7/3, 3 -> sum 85/3; IKM = 85/3 / 9 x 25
@@ -301,7 +314,7 @@ def test_the_ikm_report_shows_the_hand_computed_ikm_and_escapes_saran(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;=1+1" in page and "<script>alert(1)" not in page
     assert "Belum representatif" not in page  # 3 responses >= 2
     # The weakest element first: U8 (7/3 = 2,3333, D).
-    first_row = page.split('<tbody>', 1)[1].split("</tr>", 1)[0]
+    first_row = page.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert "U8" in first_row and "2,3333" in first_row and ">D<" in first_row
 
     from io import BytesIO
@@ -320,9 +333,7 @@ def test_the_ikm_report_shows_the_hand_computed_ikm_and_escapes_saran(
     assert saran.value == "<script>alert(1)</script>=1+1" and saran.data_type == "s"
 
 
-def test_the_report_says_when_the_survey_is_not_yet_representative(
-    api, client, clock, tokens
-):
+def test_the_report_says_when_the_survey_is_not_yet_representative(api, client, clock, tokens):
     for _ in range(12):
         finished_visit(api, clock)
     page = supervisor_page(client, tokens, "/laporan/ikm").get_data(as_text=True)
@@ -351,16 +362,13 @@ def test_officers_do_not_see_the_ikm_report(client, tokens):
 
 def test_the_tv_and_tablet_hear_the_survey_prompt_when_configured(app_with, clock):
     from shared.survey_config import SurveyConfig
-    from tests.web.conftest import PASSWORD, Api, Tokens
+    from tests.web.conftest import Api
 
     app = app_with(survey=SurveyConfig(prompt_after_finish="both"))
-    hub = app.extensions["antrian"]
-    client = app.test_client()
-    hub.accounts.add_user("budi", "officer", PASSWORD)
-    officer = client.post("/api/login", json={"username": "budi", "password": PASSWORD}).json["token"]
-    tokens = Tokens(hub.accounts.add_device("kiosk-1", "kiosk"), hub.accounts.add_device("tv-1", "display"), officer, "")
+    hub, client, tokens = signed_up(app)
     tv = hub.socketio.test_client(app, auth={"token": tokens.display})
-    tablet = hub.socketio.test_client(app, auth={"token": hub.accounts.add_device("tablet-1", "survey")})
+    tablet_token = hub.accounts.add_device("tablet-1", "survey")
+    tablet = hub.socketio.test_client(app, auth={"token": tablet_token})
     for screen in (tv, tablet):
         screen.get_received()
     finished_visit(Api(client, tokens), clock)
@@ -384,14 +392,10 @@ def test_the_last_closed_semester_is_published_on_the_tv_and_kiosk(app_with, clo
     from datetime import UTC, datetime
 
     from shared.survey_config import SurveyConfig
-    from tests.web.conftest import PASSWORD, Api, Tokens
+    from tests.web.conftest import Api
 
     app = app_with(survey=SurveyConfig(publish=True))
-    hub = app.extensions["antrian"]
-    client = app.test_client()
-    hub.accounts.add_user("budi", "officer", PASSWORD)
-    officer = client.post("/api/login", json={"username": "budi", "password": PASSWORD}).json["token"]
-    tokens = Tokens(hub.accounts.add_device("kiosk-1", "kiosk"), hub.accounts.add_device("tv-1", "display"), officer, "")
+    hub, client, tokens = signed_up(app)
     kiosk_page = client.get("/kiosk", headers=bearer(tokens.kiosk)).get_data(as_text=True)
     assert "ikm-published" not in kiosk_page  # nothing rated in Semester I 2026
     clock.now = datetime(2026, 5, 4, 1, 0, tzinfo=UTC)  # a Monday in Semester I
@@ -403,3 +407,16 @@ def test_the_last_closed_semester_is_published_on_the_tv_and_kiosk(app_with, clo
     assert line in client.get("/kiosk", headers=bearer(tokens.kiosk)).get_data(as_text=True)
     tv_page = client.get("/display", headers=bearer(tokens.display)).get_data(as_text=True)
     assert f'data-ikm="{line}"' in tv_page
+
+
+def signed_up(app):
+    """A hub built by app_with, with an officer, a kiosk and a TV: (hub, client, tokens)."""
+    from tests.web.conftest import PASSWORD, Tokens
+
+    hub = app.extensions["antrian"]
+    client = app.test_client()
+    hub.accounts.add_user("budi", "officer", PASSWORD)
+    login = {"username": "budi", "password": PASSWORD}
+    officer = client.post("/api/login", json=login).json["token"]
+    kiosk = hub.accounts.add_device("kiosk-1", "kiosk")
+    return hub, client, Tokens(kiosk, hub.accounts.add_device("tv-1", "display"), officer, "")
