@@ -102,6 +102,9 @@ def test_three_visitors_rate_the_office_and_the_kasi_reads_the_ikm(browser, surv
     answer_on_tablet(tablet, ANONYMOUS_SCORES)
     tablet.click("#send")
     expect(tablet.locator("#thanks")).to_be_visible()
+    # Nobody touches it: the tablet starts over by itself for the next visitor.
+    expect(tablet.locator("#start")).to_be_visible()
+    expect(tablet.locator("#ref")).to_have_value("")
 
     # 4. The Kasi's report: the IKM computed here by hand.
     totals = [sum(s[i] for s in (PHONE_SCORES, TABLET_SCORES, ANONYMOUS_SCORES)) for i in range(9)]
