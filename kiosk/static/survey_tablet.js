@@ -6,6 +6,7 @@ const data = JSON.parse(document.getElementById("survey-data").textContent);
 const $ = (id) => document.getElementById(id);
 const screens = ["start", "question", "about", "thanks"];
 const THANKS_SECONDS = 10;
+const PROMPT_SECONDS = 180; // an invitation nobody took is not left for the next visitor
 
 let ref = ""; // the ticket as typed or scanned; empty when answering anonymously
 let scores = [];
@@ -120,10 +121,13 @@ for (const name of ["pointerdown", "keydown"]) document.addEventListener(name, t
 if (data.show_prompt) {
   // After "Selesai" at a counter the hub names the number (a public fact) here.
   const socket = connect(undefined);
+  let promptTimer = null;
   socket.on(data.prompt_event, (prompt) => {
     if (!prompt.on.includes("tablet") || $("start").hidden) return;
     $("prompt-number").textContent = prompt.number;
     $("prompt").hidden = false;
+    clearTimeout(promptTimer);
+    promptTimer = setTimeout(() => { $("prompt").hidden = true; }, PROMPT_SECONDS * 1000);
   });
   $("prompt-number").addEventListener("click", () => {
     $("prompt").hidden = true;

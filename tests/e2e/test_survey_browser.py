@@ -144,3 +144,50 @@ def answer_on_tablet(tablet, scores, back_once=False) -> None:
             )
             tablet.click("#forward")
     expect(tablet.locator("#about")).to_be_visible()
+
+
+def test_after_selesai_the_tv_and_the_tablet_invite_that_number(browser, tmp_path):
+    import requests
+    import yaml
+
+    from tests.e2e.conftest import _device, write_config
+
+    hub = write_config(tmp_path)
+    config = yaml.safe_load(hub.config.read_text(encoding="utf-8"))
+    config["survey"] = {"prompt_after_finish": "both"}
+    hub.config.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    added = antrian("user", "add", "budi", "--role", "officer", config=hub.config, stdin=PASSWORD)
+    assert added.returncode == 0, added.stderr
+    hub.kiosk_token = _device(hub.config, "kiosk-1", "kiosk")
+    display_token = _device(hub.config, "tv-1", "display")
+    survey_token = _device(hub.config, "tablet-keluar", "survey")
+    hub.start()
+    try:
+        login = {"username": "budi", "password": PASSWORD}
+        hub.officer_token = requests.post(f"{hub.url}/api/login", json=login, timeout=10).json()[
+            "token"
+        ]
+        tv = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+        pair(tv, hub, display_token)
+        expect(tv.locator("body[data-connected=true]")).to_have_count(1)
+        tablet = browser.new_context(viewport=TABLET).new_page()
+        pair(tablet, hub, survey_token)
+        expect(tablet.locator("#start")).to_be_visible()
+        take_ticket(hub)
+        serve_to_the_end(hub)
+        expect(tv.locator("#survey-prompt")).to_have_text(
+            "Nomor A-001: terima kasih, silakan isi survei kepuasan"
+        )
+        font_px = tv.locator("#survey-prompt").evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert font_px >= 28  # read from 5 m
+        screenshot(tv, "survey-tv-prompt")
+        expect(tablet.locator("#prompt-number")).to_have_text("A-001")
+        screenshot(tablet, "survey-tablet-prompt")
+        tablet.click("#prompt-number")
+        expect(tablet.locator("#visit-label")).to_contain_text("Nomor A-001")
+        for page in (tv, tablet):
+            page.context.close()
+    finally:
+        hub.stop()

@@ -420,3 +420,26 @@ def signed_up(app):
     officer = client.post("/api/login", json=login).json["token"]
     kiosk = hub.accounts.add_device("kiosk-1", "kiosk")
     return hub, client, Tokens(kiosk, hub.accounts.add_device("tv-1", "display"), officer, "")
+
+
+def test_while_the_store_is_down_nothing_is_lost_silently(settings, clock, tmp_path):
+    from shared.errors_web import STORE_BUSY
+    from shared.store.sqlite import SqliteEventStore
+    from tests.web.conftest import Api
+    from tests.web.test_store_outage import unplug
+
+    store = SqliteEventStore(tmp_path / "antrian.db")
+    app = create_app(settings, store=store, clock=clock, secret_key="test")
+    try:
+        hub, client, tokens = signed_up(app)
+        tablet = hub.accounts.add_device("tablet-1", "survey")
+        token = finished_visit(Api(client, tokens), clock)
+        headers = phone_csrf(client, token)
+        unplug(store)
+        down = answer(client, token, {"scores": ALL_FOURS}, headers=headers)
+        assert (down.status_code, down.json) == (503, {"error": STORE_BUSY})
+        body = {"ref": "A-001", "scores": ALL_FOURS}
+        down = client.post("/survei/jawaban", json=body, headers=bearer(tablet))
+        assert (down.status_code, down.json) == (503, {"error": STORE_BUSY})
+    finally:
+        close_app(app)
