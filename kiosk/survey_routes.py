@@ -11,6 +11,7 @@ from kiosk import bp
 from shared.accounts import Role
 from shared.api import json_object
 from shared.auth import check_csrf, require
+from shared.domain import errors
 from shared.domain.survey import PROFILE_CHOICES, PROFILE_LABELS, SARAN_MAX_CHARS, SurveyAnswered
 from shared.hub import current_hub
 from shared.pages import page, require_page
@@ -34,6 +35,16 @@ def questionnaire() -> dict[str, Any]:
         ],
         "saran_max": SARAN_MAX_CHARS,
     }
+
+
+class SurveyOff(errors.NotFound):
+    def __init__(self) -> None:
+        super().__init__("Survei kepuasan tidak diadakan di kantor ini.")
+
+
+def _survey_on() -> None:
+    if not current_hub().settings.survey.enabled:
+        raise SurveyOff()
 
 
 def _thanks(event: SurveyAnswered) -> Any:
@@ -68,6 +79,7 @@ def phone_survey_state(status_token: str):
 @bp.post("/t/<status_token>/survei")
 def phone_survey_answer(status_token: str):
     check_csrf()  # the visitor has no account, but the page's session still signs its form
+    _survey_on()
     survey = current_survey()
     visit = survey.visit_for_token(status_token)
     return _thanks(survey.submit(json_object(), visit, "ponsel"))
@@ -93,6 +105,7 @@ def survey_tablet():
 @require(SURVEY_DEVICES)
 def survey_tablet_visit():
     """The visit a typed or scanned ticket names: its number and service, for the screen."""
+    _survey_on()
     ref = json_object().get("ref")
     visit = current_survey().visit_for_reference(ref if isinstance(ref, str) else "")
     service = current_hub().catalogue.service(visit.service)
@@ -102,6 +115,7 @@ def survey_tablet_visit():
 @bp.post("/survei/jawaban")
 @require(SURVEY_DEVICES)
 def survey_tablet_answer():
+    _survey_on()
     data = json_object()
     survey = current_survey()
     ref = data.get("ref")

@@ -443,3 +443,33 @@ def test_while_the_store_is_down_nothing_is_lost_silently(settings, clock, tmp_p
         assert (down.status_code, down.json) == (503, {"error": STORE_BUSY})
     finally:
         close_app(app)
+
+
+def test_a_friday_visit_may_be_rated_until_monday_ends(survey_app):
+    from dataclasses import replace
+    from datetime import date, time
+
+    from shared.domain.catalogue import OpeningHours
+    from shared.survey_service import SurveyService
+
+    hub = survey_app.extensions["antrian"]
+    weekdays = tuple(OpeningHours(d, time(7, 30), time(15)) for d in range(5))
+    catalogue = replace(hub.catalogue, opening_hours=weekdays)
+    survey = SurveyService(hub.store, catalogue, hub.queue, ())
+    assert survey.next_office_day(date(2026, 11, 27)) == date(2026, 11, 30)  # Fri -> Mon
+    assert survey.next_office_day(date(2026, 11, 23)) == date(2026, 11, 24)  # Mon -> Tue
+
+
+def test_with_the_survey_switched_off_nothing_is_taken(app_with, clock):
+    from shared.survey_config import SurveyConfig
+    from tests.web.conftest import Api
+
+    app = app_with(survey=SurveyConfig(enabled=False))
+    hub, client, tokens = signed_up(app)
+    token = finished_visit(Api(client, tokens), clock)
+    assert 'id="survey"' not in client.get(f"/t/{token}").get_data(as_text=True)
+    refused = answer(client, token, {"scores": ALL_FOURS})
+    assert (refused.status_code, refused.json["error"]) == (
+        404,
+        "Survei kepuasan tidak diadakan di kantor ini.",
+    )
