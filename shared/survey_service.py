@@ -15,6 +15,7 @@ from typing import Any
 from shared.domain.catalogue import Catalogue
 from shared.domain.event_counts import finished_by_service
 from shared.domain.ikm import Element, Period
+from shared.domain.office_calendar import next_open_day
 from shared.domain.office_day import OfficeDay, Ticket, TicketState
 from shared.domain.survey import (
     SurveyAlreadyAnswered,
@@ -33,9 +34,12 @@ from shared.store.base import EventStore, NewEvent, VersionConflict
 # A scanned QR code types the whole status URL; a token typed alone is accepted too.
 _STATUS_URL = re.compile(r"/t/([A-Za-z0-9_-]{8,64})(?:[/?#.]|$)")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-# How far back a phone's token is looked for: past the longest office closure a visit's
-# "next office day" can span (a long weekend), so a late answer is told it is too late.
-LOOKBACK_DAYS = 7
+# How long after its window closed a visit's token is still recognised, so a late answer is
+# told it is too late rather than that the number is unknown.
+LATE_NOTICE_DAYS = 7
+# The longest a window can stay open: the office calendar looks this far for an open day
+# (Lebaran's cuti bersama), so tokens are looked for this far back.
+LOOKBACK_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ class SurveyService:
         today = self.queue.office_date()
         for back in range(LOOKBACK_DAYS + 1):
             day = today - timedelta(days=back)
+            if today > self.next_office_day(day) + timedelta(days=LATE_NOTICE_DAYS):
+                return None  # older days' windows closed long ago (and earlier days' too)
             ticket = self._day(day).by_status_token(status_token)
             if ticket is not None:
                 return self._window_of(ticket, day, today)
@@ -170,21 +176,16 @@ class SurveyService:
         return SurveyWindow("open", visit, until)
 
     def next_office_day(self, day: date) -> date:
-        """The office's next open day after `day`: a visit may be rated until it ends."""
-        open_weekdays = {h.weekday for h in self.catalogue.opening_hours}
-        following = day + timedelta(days=1)
-        if not open_weekdays:
-            return following
-        while following.weekday() not in open_weekdays:
-            following += timedelta(days=1)
-        return following
+        """The office's next open day after `day` (hours and holidays): a visit may be rated
+        until it ends."""
+        return next_open_day(self.catalogue, day) or day + timedelta(days=1)
 
     def _day(self, day: date) -> OfficeDay:
         if day >= self.queue.office_date():
             return self.queue.today()
         with self._lock:
             if day not in self._past_days:
-                if len(self._past_days) > LOOKBACK_DAYS + 2:
+                if len(self._past_days) > LATE_NOTICE_DAYS + 4:
                     self._past_days.pop(min(self._past_days))
                 self._past_days[day] = self.queue.day_on(day)
             return self._past_days[day]

@@ -445,19 +445,21 @@ def test_while_the_store_is_down_nothing_is_lost_silently(settings, clock, tmp_p
         close_app(app)
 
 
-def test_a_friday_visit_may_be_rated_until_monday_ends(survey_app):
+def test_a_friday_visit_may_be_rated_until_the_next_open_day_ends(survey_app):
     from dataclasses import replace
     from datetime import date, time
 
-    from shared.domain.catalogue import OpeningHours
+    from shared.domain.catalogue import Holiday, OpeningHours
     from shared.survey_service import SurveyService
 
     hub = survey_app.extensions["antrian"]
     weekdays = tuple(OpeningHours(d, time(7, 30), time(15)) for d in range(5))
-    catalogue = replace(hub.catalogue, opening_hours=weekdays)
+    holiday = Holiday(date(2026, 12, 25), "Hari Raya Natal")  # a Friday
+    catalogue = replace(hub.catalogue, opening_hours=weekdays, holidays=(holiday,))
     survey = SurveyService(hub.store, catalogue, hub.queue, ())
     assert survey.next_office_day(date(2026, 11, 27)) == date(2026, 11, 30)  # Fri -> Mon
     assert survey.next_office_day(date(2026, 11, 23)) == date(2026, 11, 24)  # Mon -> Tue
+    assert survey.next_office_day(date(2026, 12, 24)) == date(2026, 12, 28)  # Thu -> Mon
 
 
 def test_with_the_survey_switched_off_nothing_is_taken(app_with, clock):
