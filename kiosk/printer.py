@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -137,6 +138,11 @@ def describe(config: PrinterConfig) -> str:
 
 def print_slip(config: PrinterConfig, slip: TicketSlip) -> None:
     """Print a ticket, or raise PrinterFault; bounded by the configured timeout."""
+    print_job(config, lambda printer: render_slip(printer, slip, config.line_width))
+
+
+def print_job(config: PrinterConfig, render: Callable[[Escpos], None]) -> None:
+    """Print whatever `render` writes (a ticket, a pickup slip), or raise PrinterFault."""
     printer = open_printer(config)
     if printer is None:
         return
@@ -146,7 +152,7 @@ def print_slip(config: PrinterConfig, slip: TicketSlip) -> None:
         printer.open()
         if check:
             _check_paper(printer, config, where, "before printing")
-        render_slip(printer, slip, config.line_width)
+        render(printer)
         if check:
             # Confirms the job was taken: a printer that hung up or stalled fails here.
             _check_paper(printer, config, where, "after printing")

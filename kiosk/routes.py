@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, jsonify, redirect, render_template, url_for
 
 from kiosk import bp
+from kiosk.file_status import file_for_token, file_page, leaves_file
 from kiosk.printer import PrinterFault, print_slip
 from kiosk.slips import qr_svg, slip_for
 from shared.accounts import STAFF, SUPERVISORS, Role
@@ -28,8 +29,12 @@ KIOSK_ROLES = (Role.KIOSK, Role.ADMIN)
 @require_page(KIOSK_ROLES)
 def index():
     hub = current_hub()
-    services = [service_json(s, hub.catalogue) for s in hub.catalogue.services]
-    return render_template("kiosk/index.html", services=services, timezone=hub.catalogue.timezone)
+    # The pickup line has its own screen ("Ambil berkas"): its numbers need a pickup code.
+    services = [service_json(s, hub.catalogue) for s in hub.catalogue.services if not s.pickup]
+    pickup = any(s.pickup for s in hub.catalogue.services)
+    return render_template(
+        "kiosk/index.html", services=services, timezone=hub.catalogue.timezone, pickup=pickup
+    )
 
 
 @bp.get("/kiosk/availability")
@@ -105,14 +110,18 @@ def ticket_status_page(status_token: str):
     """The phone page behind the ticket's QR code: public, no personal data."""
     hub = current_hub()
     snapshot = hub.queue.current()
-    if snapshot.day.by_status_token(status_token) is None and survey_window(status_token):
-        # Yesterday's finished visit may still be rated (until the next office day ends).
-        return redirect(url_for("kiosk.phone_survey", status_token=status_token))
-    ticket = _ticket_by_token(snapshot, status_token)
+    ticket = snapshot.day.by_status_token(status_token)
+    if ticket is None:
+        # A file lives on after its day, and so does its page; else yesterday's finished
+        # visit may still be rated (until the next office day ends).
+        if file_for_token(status_token) is None and survey_window(status_token):
+            return redirect(url_for("kiosk.phone_survey", status_token=status_token))
+        return file_page(status_token)
     return render_template(
         "kiosk/status.html",
         ticket=public_ticket_view(snapshot, hub.catalogue, ticket),
         token=status_token,
+        leaves_file=leaves_file(ticket.service),
     )
 
 

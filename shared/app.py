@@ -69,6 +69,9 @@ def close_app(app: Flask) -> None:
     from shared.connections import stop_watching
 
     stop_watching(app)
+    import berkas
+
+    berkas.close_app(app)  # the files worker thread ends with the hub
     announcer = app.extensions.get("antrian_announcer")
     if announcer is not None:
         announcer.voice.close()
@@ -76,6 +79,7 @@ def close_app(app: Flask) -> None:
 
 
 def _register(app: Flask, socketio: SocketIO) -> None:
+    import berkas
     import display
     from counter import bp as counter_bp
     from counter import events as counter_events
@@ -93,10 +97,11 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     )
     from shared.api import bp as api_bp
 
-    for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp):
+    for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp, berkas.bp):
         app.register_blueprint(blueprint)
     display.init_app(app)
     survey_hub.init_app(app)
+    berkas.init_app(app)
     errors_web.init_app(app)
     login_guard.init_app(app)
     web_security.init_app(app)

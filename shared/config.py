@@ -33,6 +33,7 @@ from shared.domain.catalogue import (
     Step,
 )
 from shared.survey_config import SurveyConfig
+from shared.notices.config import NoticesConfig
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 COUNTER_ID = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
@@ -182,6 +183,13 @@ class StepConfig(_Model):
     repeatable: bool = False
     # Done away from the counter (the section head signs): the officer marks it handed over.
     handover: bool = False
+    # Working days the step takes after the visit (seed 004: the camat signs, 1 day).
+    days: int = Field(default=0, ge=0, le=60)
+
+
+class FinishedLaterConfig(_Model):
+    # Working days until the file is ready; left out: the sum of the steps' days.
+    days: int | None = Field(default=None, ge=1, le=60)
 
 
 class ServiceConfig(_Model):
@@ -194,6 +202,18 @@ class ServiceConfig(_Model):
     daily_quota: int | None = Field(default=None, gt=0)
     requirements: tuple[str, ...] = Field(min_length=1)
     steps: tuple[StepConfig, ...] = Field(min_length=1)
+    # The file is finished on a later day: the visit leaves a file with a pickup code.
+    finished_later: FinishedLaterConfig | None = None
+    # The short pickup line ("Ambil berkas"): issued at the kiosk by pickup code only.
+    pickup: bool = False
+
+    @property
+    def finished_later_days(self) -> int | None:
+        """Working days until the file is ready, or None when it is handed over at once."""
+        step_days = sum(step.days for step in self.steps)
+        if self.finished_later is None:
+            return step_days or None
+        return self.finished_later.days or step_days or None
 
     @field_validator("steps")
     @classmethod
@@ -365,6 +385,7 @@ class Settings(_Model):
     printer: PrinterConfig = PrinterConfig()
     voice: VoiceConfig = VoiceConfig()
     survey: SurveyConfig = SurveyConfig()
+    notices: NoticesConfig = NoticesConfig()
     config_path: Path = Path("config.yaml")
 
     @property
@@ -397,13 +418,15 @@ def _service(config: ServiceConfig) -> Service:
         name=config.name,
         requirements=config.requirements,
         steps=tuple(
-            Step(s.name, s.actor, s.minutes, s.optional, s.repeatable, s.handover)
+            Step(s.name, s.actor, s.minutes, s.optional, s.repeatable, s.handover, s.days)
             for s in config.steps
         ),
         total_minutes=config.total_minutes,
         daily_quota=config.daily_quota,
         product=config.product,
         cost=config.cost,
+        finished_later_days=config.finished_later_days,
+        pickup=config.pickup,
     )
 
 
@@ -462,12 +485,43 @@ def _unserved_services(settings: Settings) -> list[str]:
     ]
 
 
+def _files_problems(services: tuple[ServiceConfig, ...]) -> list[str]:
+    """Files finished later and the pickup line (issue 13)."""
+    problems: list[str] = []
+    pickups = [i for i, s in enumerate(services) if s.pickup]
+    for i in pickups[1:]:
+        problems.append(
+            f"services[{i}].pickup: services[{pickups[0]}] is already the pickup line; "
+            "an office has one pickup line (set pickup: true on one service only)"
+        )
+    for i, service in enumerate(services):
+        step_days = sum(step.days for step in service.steps)
+        if service.finished_later is not None and service.finished_later_days is None:
+            problems.append(
+                f"services[{i}].finished_later needs days (e.g. finished_later: {{days: 3}}) "
+                "or days on the steps that take them"
+            )
+        later = service.finished_later
+        if later is not None and later.days is not None and later.days < step_days:
+            problems.append(
+                f"services[{i}].finished_later.days {later.days} is less than the "
+                f"{step_days} day(s) its steps take; raise it or fix the steps' days"
+            )
+        if service.pickup and service.finished_later_days is not None:
+            problems.append(
+                f"services[{i}] ({service.code}) is the pickup line and cannot itself be "
+                "finished later; remove finished_later and the steps' days"
+            )
+    return problems
+
+
 def _cross_checks(settings: Settings) -> list[str]:
     """Problems that span several fields: duplicates and dangling references."""
     return (
         _duplicate_services(settings.services)
         + _counter_problems(settings)
         + _unserved_services(settings)
+        + _files_problems(settings.services)
     )
 
 
@@ -514,6 +568,11 @@ FIXES = {
     "printer.paper_width_mm": "write the width of the paper roll in mm",
     "printer.chars_per_line": "use 48 for 80 mm paper or 32 for 58 mm, or leave it out",
     "voice.rate": "use 60 to 300 words a minute; 150 is calm",
+    "services.steps.days": "set the working days the step takes after the visit, e.g. 1",
+    "services.finished_later.days": "set the working days until the file is ready, e.g. 3",
+    "notices.kind": "use none, smtp or webhook",
+    "notices.smtp_port": "use the mail server's port, e.g. 587 (STARTTLS) or 25",
+    "notices.timeout_seconds": "use a few seconds, e.g. 10",
 }
 
 PROBLEMS = {
@@ -595,6 +654,8 @@ def _known_keys() -> dict[str, set[str]]:
         "server": set(ServerConfig.model_fields),
         "printer": set(PrinterConfig.model_fields),
         "voice": set(VoiceConfig.model_fields),
+        "services.finished_later": set(FinishedLaterConfig.model_fields),
+        "notices": set(NoticesConfig.model_fields),
     }
 
 

@@ -33,6 +33,8 @@ class Step:
     repeatable: bool = False
     # Done by someone away from the counter (a signature upstairs), so it can be handed over.
     handover: bool = False
+    # Working days the step takes after the visit (the camat signs: 1 day); 0 = during it.
+    days: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class Service:
     daily_quota: int | None = None
     product: str = ""
     cost: str = "GRATIS"
+    # Working days until the file (berkas) is ready after the visit; None = ready at once.
+    finished_later_days: int | None = None
+    # The short line for collecting finished files ("Ambil berkas"), issued by pickup code.
+    pickup: bool = False
 
     @property
     def required_step_indexes(self) -> tuple[int, ...]:

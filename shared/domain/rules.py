@@ -34,6 +34,7 @@ from shared.domain.events import (
     TicketTransferred,
 )
 from shared.domain.office_calendar import closed_refusal
+from shared.domain.files import pickup_file_id
 from shared.domain.office_day import LineKey, OfficeDay, Ticket, TicketState, format_number
 from shared.domain.paper_visits import record_paper_visit
 
@@ -154,6 +155,11 @@ def _issue(
     service = catalogue.service(command.service)
     if service is None:
         raise errors.UnknownService(command.service)
+    if service.pickup and pickup_file_id(command.request_id) is None:
+        # The pickup line is for collecting a file: its number comes with a pickup code.
+        raise errors.Invalid(
+            f"{service.name}: pilih Ambil berkas dan masukkan kode pengambilan berkas."
+        )
     if command.priority is not None and command.priority not in set(Priority):
         raise errors.Invalid(
             f"Jenis prioritas '{command.priority}' tidak dikenal; "
