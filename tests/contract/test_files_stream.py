@@ -1,0 +1,159 @@
+"""The files stream on both stores: derived from the day's finish, idempotent, picked up once."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared.domain import commands as c
+from shared.domain.catalogue import Counter, Service, Step
+from shared.domain.files import (
+    PICKUP_REQUEST_PREFIX,
+    FileAlreadyPickedUp,
+    FileState,
+    LeaveContact,
+    MarkReady,
+    PickUp,
+)
+from shared.files_desk import FileDesk, contact_key
+from shared.queue_service import QueueService
+from tests.unit.office import small_office
+
+PICKUP = Service(
+    "ambil-berkas", "P", "Ambil berkas", ("Bukti",), (Step("Serahkan", "Petugas", 1),), 2,
+    pickup=True,
+)
+
+
+def office():
+    base = small_office()
+    ak1 = replace(base.services[0], finished_later_days=3)
+    return replace(
+        base,
+        services=(ak1, *base.services[1:], PICKUP),
+        counters=(*base.counters, Counter("4", "Loket 4", ("ambil-berkas",))),
+    )
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 08.00 WIB
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def hub(store, clock, *, derive: bool = True):
+    """A queue and a files desk on one store; derive=False is a hub that died between them."""
+    catalogue = office()
+    desk = FileDesk(store, catalogue, clock=clock)
+    publish = (lambda events, after, before: desk.after_queue(events, after.day)) if derive else None
+    return QueueService(store, catalogue, clock=clock, publish=publish), desk
+
+
+def serve(queue: QueueService, service: str = "ak1-baru", counter: str = "1", **issue) -> str:
+    ticket = queue.execute(c.IssueTicket(service, **issue)).ticket
+    queue.execute(c.CallTicket(counter, "budi", ticket=ticket.number))
+    queue.execute(c.Start(counter, "budi"))
+    steps = queue.catalogue.service(service).steps
+    for index in [i for i, step in enumerate(steps) if not step.optional][1:]:
+        queue.execute(c.NextStep(counter, "budi", to_step=index))  # over optional steps
+    queue.execute(c.Finish(counter, "budi"))
+    assert queue.today().tickets[ticket.id].state.value == "done"
+    return ticket.id
+
+
+def test_a_finished_visit_opens_its_file_and_another_process_sees_it(store):
+    clock = Clock()
+    queue, desk = hub(store, clock)
+    ticket_id = serve(queue)
+    berkas = desk.current().files[ticket_id]
+    assert berkas.state is FileState.PROCESSING
+    assert str(berkas.ready_by) == "2026-11-26"  # Monday + 3 working days
+    other = FileDesk(store, office(), clock=clock)
+    assert other.find(berkas.pickup_code) == berkas
+    serve(queue, "id-ctki", counter="3")  # a service finished at the counter leaves no file
+    assert len(other.current().files) == 1
+
+
+def test_a_hub_that_died_between_the_two_streams_loses_no_file(store):
+    clock = Clock()
+    queue, _ = hub(store, clock, derive=False)
+    ticket_id = serve(queue)
+    restarted_queue, desk = hub(store, clock)
+    assert desk.current().files == {}
+    desk.reconcile(restarted_queue.day_on)
+    assert list(desk.current().files) == [ticket_id]
+    code = desk.current().files[ticket_id].pickup_code
+    # Again (another restart, two processes reconciling): still that one file, same code.
+    desk.reconcile(restarted_queue.day_on)
+    FileDesk(store, office(), clock=clock).reconcile(restarted_queue.day_on)
+    assert [(f.id, f.pickup_code) for f in desk.current().files.values()] == [(ticket_id, code)]
+    # Days later, the reconciliation still finds it (the day's stream is the truth).
+    clock.now += timedelta(days=2)
+    desk.reconcile(restarted_queue.day_on)
+    assert len(desk.current().files) == 1
+
+
+def test_serving_the_pickup_line_marks_the_file_collected_once(store):
+    clock = Clock()
+    queue, desk = hub(store, clock)
+    file_id = serve(queue)
+    desk.execute(MarkReady(file_id, "siti"))
+    clock.now += timedelta(days=1)
+    serve(queue, "ambil-berkas", counter="4", request_id=f"{PICKUP_REQUEST_PREFIX}{file_id}")
+    berkas = desk.current().files[file_id]
+    assert berkas.state is FileState.PICKED_UP and berkas.pickup_ticket is not None
+    with pytest.raises(FileAlreadyPickedUp):
+        desk.pick_up(PickUp(file_id, "budi"))
+    # Reconciling that day again records nothing more.
+    version = store.version(desk.stream)
+    desk.reconcile(queue.day_on)
+    assert store.version(desk.stream) == version
+
+
+def test_two_pickups_at_once_one_wins_one_is_refused(store):
+    """Two hub processes (two desks, each with its own cache) hand the same files over at once."""
+    clock = Clock()
+    queue, desk = hub(store, clock)
+    files = [serve(queue) for _ in range(5)]
+    for file_id in files:
+        desk.execute(MarkReady(file_id, "siti"))
+    desks = [FileDesk(store, office(), clock=clock) for _ in range(2)]
+    for file_id in files:
+        start = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def pick(d: FileDesk, officer: str, file_id: str = file_id) -> None:
+            start.wait()
+            try:
+                d.pick_up(PickUp(file_id, officer))
+                outcomes.append("ok")
+            except FileAlreadyPickedUp:
+                outcomes.append("refused")
+
+        threads = [threading.Thread(target=pick, args=(d, f"o{i}")) for i, d in enumerate(desks)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert sorted(outcomes) == ["ok", "refused"]
+    pickups = [e for e in store.read(desk.stream) if e.type == "FilePickedUp"]
+    assert sorted(e.data["file_id"] for e in pickups) == sorted(files)
+
+
+def test_a_collected_file_takes_its_contact_with_it(store):
+    clock = Clock()
+    queue, desk = hub(store, clock)
+    file_id = serve(queue)
+    store.save_contact(contact_key(file_id), "pencaker@example.com")
+    desk.execute(LeaveContact(file_id, "email"))
+    desk.execute(MarkReady(file_id, "siti"))
+    assert store.load_contact(contact_key(file_id)) == "pencaker@example.com"
+    desk.pick_up(PickUp(file_id, "budi"))
+    assert store.load_contact(contact_key(file_id)) is None
+    # The stream names the channel only, never the address.
+    assert "pencaker" not in str([e.data for e in store.read(desk.stream)])
