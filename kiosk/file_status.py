@@ -43,6 +43,13 @@ def file_page(status_token: str):
     )
 
 
+def public_file_for(status_token: str) -> dict | None:
+    """The file part of a ticket's page, drawn by the server so it shows without a fetch."""
+    berkas = file_for_token(status_token)
+    hub = current_hub()
+    return public_file_json(hub.settings, berkas, hub.queue.clock()) if berkas else None
+
+
 def leaves_file(service_code: str) -> bool:
     """True when a ticket of this service leaves a file: its page carries the file part."""
     service = current_hub().catalogue.service(service_code)
@@ -104,4 +111,4 @@ def _valid_contact(channel: str, typed: str) -> str:
     return f"62{match.group(1)}"
 
 
-__all__ = ["file_page", "leaves_file"]
+__all__ = ["file_page", "leaves_file", "public_file_for"]

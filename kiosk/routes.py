@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, jsonify, redirect, render_template, url_for
 
 from kiosk import bp
-from kiosk.file_status import file_for_token, file_page, leaves_file
+from kiosk.file_status import file_for_token, file_page, leaves_file, public_file_for
 from kiosk.printer import PrinterFault, print_slip
 from kiosk.slips import qr_svg, slip_for
 from shared.accounts import STAFF, SUPERVISORS, Role
@@ -122,6 +122,7 @@ def ticket_status_page(status_token: str):
         ticket=public_ticket_view(snapshot, hub.catalogue, ticket),
         token=status_token,
         leaves_file=leaves_file(ticket.service),
+        berkas=public_file_for(status_token) if leaves_file(ticket.service) else None,
     )
 
 

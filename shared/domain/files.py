@@ -356,8 +356,11 @@ def ready_date(
 
 class FileNotFound(errors.NotFound):
     def __init__(self, ref: str) -> None:
+        # Repeats only the letters and digits, as a code is read: never markup or a payload.
+        code = normalise_code(ref)[: PICKUP_CODE_LENGTH + 2]
+        shown = f" {format_code(code)}" if code else ""
         super().__init__(
-            f"Kode pengambilan '{errors.shown(ref)}' tidak dikenal. "
+            f"Kode pengambilan{shown} tidak dikenal. "
             "Periksa kembali kode pada bukti pengambilan berkas."
         )
 
