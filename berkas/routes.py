@@ -46,7 +46,9 @@ def data():
     return jsonify(
         processing=shown(registry.by_state(FileState.PROCESSING)),
         ready=shown(registry.by_state(FileState.READY)),
-        picked_up=shown(sorted(picked, key=lambda f: f.picked_up_at or f.opened_at)[-PICKED_UP_SHOWN:][::-1]),
+        picked_up=shown(
+            sorted(picked, key=lambda f: f.picked_up_at or f.opened_at)[-PICKED_UP_SHOWN:][::-1]
+        ),
         notices_failing=sum(1 for n in registry.queued_notices() if n.attempts > 0),
     )
 
@@ -75,9 +77,7 @@ def reprint(ref: str):
     berkas = current_desk().find(ref)
     if berkas is None:
         raise FileNotFound(ref)
-    printed, error = print_pickup(
-        current_app, berkas, status_url(current_app, berkas.status_token)
-    )
+    printed, error = print_pickup(current_app, berkas, status_url(current_app, berkas.status_token))
     if not printed:
         return jsonify(error=error or "Printer tidak dikonfigurasi."), 503
     return jsonify(printed=True, number=berkas.number)

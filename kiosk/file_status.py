@@ -12,10 +12,9 @@ from kiosk import bp
 from shared.api import json_object
 from shared.auth import check_csrf
 from shared.command_parsing import BadRequest
-from shared.domain.files import Berkas, BadContact, EraseContact, LeaveContact
+from shared.domain.files import BadContact, Berkas, EraseContact, LeaveContact
 from shared.files_desk import contact_key
 from shared.hub import current_hub
-from shared.pages import page
 
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"^(?:\+?62|0)(8\d{7,12})$")

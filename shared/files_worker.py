@@ -193,9 +193,7 @@ class FilesWorker:
         ]
         if words.status_base_url:
             lines.append(f"Status: {words.status_base_url.rstrip('/')}/t/{berkas.status_token}")
-        lines.append(
-            "Kontak Anda dipakai hanya untuk berkas ini dan dihapus saat berkas diambil."
-        )
+        lines.append("Kontak Anda dipakai hanya untuk berkas ini dan dihapus saat berkas diambil.")
         return Message(
             to=contact,
             subject=f"Berkas Anda sudah jadi - {words.name}",

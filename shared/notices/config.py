@@ -41,7 +41,9 @@ class NoticesConfig(BaseModel):
         problems = []
         if self.kind == "smtp":
             if not self.smtp_host:
-                problems.append("notices.smtp_host is required for kind smtp, e.g. mail.example.go.id")
+                problems.append(
+                    "notices.smtp_host is required for kind smtp, e.g. mail.example.go.id"
+                )
             if not self.sender or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", self.sender):
                 problems.append(
                     "notices.sender must be the From address for kind smtp, "

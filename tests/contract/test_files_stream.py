@@ -23,7 +23,12 @@ from shared.queue_service import QueueService
 from tests.unit.office import small_office
 
 PICKUP = Service(
-    "ambil-berkas", "P", "Ambil berkas", ("Bukti",), (Step("Serahkan", "Petugas", 1),), 2,
+    "ambil-berkas",
+    "P",
+    "Ambil berkas",
+    ("Bukti",),
+    (Step("Serahkan", "Petugas", 1),),
+    2,
     pickup=True,
 )
 
@@ -50,7 +55,9 @@ def hub(store, clock, *, derive: bool = True):
     """A queue and a files desk on one store; derive=False is a hub that died between them."""
     catalogue = office()
     desk = FileDesk(store, catalogue, clock=clock)
-    publish = (lambda events, after, before: desk.after_queue(events, after.day)) if derive else None
+    publish = (
+        (lambda events, after, before: desk.after_queue(events, after.day)) if derive else None
+    )
     return QueueService(store, catalogue, clock=clock, publish=publish), desk
 
 
@@ -115,6 +122,15 @@ def test_serving_the_pickup_line_marks_the_file_collected_once(store):
     assert store.version(desk.stream) == version
 
 
+def _pick(desk: FileDesk, officer: str, file_id: str, start, outcomes: list[str]) -> None:
+    start.wait()
+    try:
+        desk.pick_up(PickUp(file_id, officer))
+        outcomes.append("ok")
+    except FileAlreadyPickedUp:
+        outcomes.append("refused")
+
+
 def test_two_pickups_at_once_one_wins_one_is_refused(store):
     """Two hub processes (two desks, each with its own cache) hand the same files over at once."""
     clock = Clock()
@@ -126,16 +142,10 @@ def test_two_pickups_at_once_one_wins_one_is_refused(store):
     for file_id in files:
         start = threading.Barrier(2)
         outcomes: list[str] = []
-
-        def pick(d: FileDesk, officer: str, file_id: str = file_id) -> None:
-            start.wait()
-            try:
-                d.pick_up(PickUp(file_id, officer))
-                outcomes.append("ok")
-            except FileAlreadyPickedUp:
-                outcomes.append("refused")
-
-        threads = [threading.Thread(target=pick, args=(d, f"o{i}")) for i, d in enumerate(desks)]
+        threads = [
+            threading.Thread(target=_pick, args=(d, f"o{i}", file_id, start, outcomes))
+            for i, d in enumerate(desks)
+        ]
         for t in threads:
             t.start()
         for t in threads:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from shared.domain.files import LeaveContact, MarkReady, NoticeState, PickUp
-from shared.files_desk import FileDesk, contact_key
+from shared.files_desk import contact_key
 from shared.files_worker import FilesWorker, OfficeWords
 from shared.notices import NoticeFailed
 from shared.notices.config import NoticesConfig
@@ -39,8 +39,13 @@ class Alerts:
 def worker_for(desk, queue, notifier, config, alerts=None) -> FilesWorker:
     alerts = alerts or Alerts()
     return FilesWorker(
-        desk, notifier, config, WORDS, day_on=queue.day_on,
-        raise_alert=alerts.raise_, clear_alert=alerts.clear,
+        desk,
+        notifier,
+        config,
+        WORDS,
+        day_on=queue.day_on,
+        raise_alert=alerts.raise_,
+        clear_alert=alerts.clear,
     )
 
 
@@ -56,11 +61,16 @@ def ready_file_with_contact(store, clock, channel: str, contact: str):
 def test_an_email_reaches_a_real_smtp_server(store):
     with MailServer() as mail:
         config = NoticesConfig(
-            kind="smtp", smtp_host="127.0.0.1", smtp_port=mail.port, smtp_starttls=False,
+            kind="smtp",
+            smtp_host="127.0.0.1",
+            smtp_port=mail.port,
+            smtp_starttls=False,
             sender="disnaker@lamongankab.go.id",
         )
         clock = Clock()
-        queue, desk, file_id = ready_file_with_contact(store, clock, "email", "pencaker@example.com")
+        queue, desk, file_id = ready_file_with_contact(
+            store, clock, "email", "pencaker@example.com"
+        )
         worker_for(desk, queue, SmtpNotifier(config), config).run_once()
         assert len(mail.messages) == 1
         sent = mail.messages[0]
@@ -80,8 +90,12 @@ def test_an_email_reaches_a_real_smtp_server(store):
 
 def test_an_unreachable_smtp_server_is_a_failure_saying_where():
     config = NoticesConfig(
-        kind="smtp", smtp_host="127.0.0.1", smtp_port=9, smtp_starttls=False,
-        sender="a@b.go.id", timeout_seconds=2,
+        kind="smtp",
+        smtp_host="127.0.0.1",
+        smtp_port=9,
+        smtp_starttls=False,
+        sender="a@b.go.id",
+        timeout_seconds=2,
     )
     from shared.notices import Message
 
@@ -168,7 +182,10 @@ def test_a_file_collected_before_its_notice_went_out_drops_the_notice(store):
 def test_the_worker_thread_sends_when_nudged_and_ends_with_the_hub(store):
     with MailServer() as mail:
         config = NoticesConfig(
-            kind="smtp", smtp_host="127.0.0.1", smtp_port=mail.port, smtp_starttls=False,
+            kind="smtp",
+            smtp_host="127.0.0.1",
+            smtp_port=mail.port,
+            smtp_starttls=False,
             sender="disnaker@lamongankab.go.id",
         )
         clock = Clock()

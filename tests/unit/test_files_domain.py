@@ -90,7 +90,15 @@ def test_a_finished_visit_opens_one_file_in_processing_with_a_code():
 
 def test_opening_again_for_the_same_ticket_yields_nothing():
     registry = opened()
-    again = decide_file(registry, OpenFile("t1", "A-001", "ak1-baru", "tok1", date(2026, 11, 23), date(2026, 11, 26), "1", "budi"), T0, Codes(), lambda: "n")  # noqa: E501
+    again = decide_file(
+        registry,
+        OpenFile(
+            "t1", "A-001", "ak1-baru", "tok1", date(2026, 11, 23), date(2026, 11, 26), "1", "budi"
+        ),
+        T0,
+        Codes(),
+        lambda: "n",
+    )  # noqa: E501
     assert again == []
 
 
@@ -219,7 +227,9 @@ def test_a_ready_date_is_a_working_day_exactly_n_working_days_on(start, days):
 FILE_IDS = ("t1", "t2", "t3")
 commands = st.one_of(
     st.builds(
-        lambda f: OpenFile(f, "A-001", "ak1-baru", f"tok-{f}", date(2026, 11, 23), date(2026, 11, 26), "1", "budi"),  # noqa: E501
+        lambda f: OpenFile(
+            f, "A-001", "ak1-baru", f"tok-{f}", date(2026, 11, 23), date(2026, 11, 26), "1", "budi"
+        ),  # noqa: E501
         st.sampled_from(FILE_IDS),
     ),
     st.builds(MarkReady, st.sampled_from(FILE_IDS), st.sampled_from(["siti", "budi"])),

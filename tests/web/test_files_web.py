@@ -171,8 +171,13 @@ def _csrf(client, token: str) -> str:
 @pytest.fixture
 def mail_office(tmp_path):
     built = Office(
-        tmp_path, MovableClock(), kind="smtp", smtp_host="127.0.0.1", smtp_port=9,
-        smtp_starttls=False, sender="disnaker@lamongankab.go.id",
+        tmp_path,
+        MovableClock(),
+        kind="smtp",
+        smtp_host="127.0.0.1",
+        smtp_port=9,
+        smtp_starttls=False,
+        sender="disnaker@lamongankab.go.id",
     )
     yield built
     close_app(built.app)
@@ -185,8 +190,13 @@ def test_a_visitor_leaves_an_email_for_this_file_only(mail_office):
     url = f"/t/{token}/kontak"
     assert phone.post(url, json={"contact": "a@b.id"}).status_code == 403  # no CSRF
     csrf = {"X-CSRF-Token": _csrf(phone, token)}
-    for bad, status in (("", 422), ("bukan email", 422), ("<b>@x.id", 422),
-                        ("a" * 300 + "@x.id", 422), (5, 400)):
+    for bad, status in (
+        ("", 422),
+        ("bukan email", 422),
+        ("<b>@x.id", 422),
+        ("a" * 300 + "@x.id", 422),
+        (5, 400),
+    ):
         answer = phone.post(url, json={"contact": bad}, headers=csrf)
         assert answer.status_code == status, (bad, answer.json)
         assert "error" in answer.json and "<b>" not in answer.json["error"]
@@ -200,7 +210,9 @@ def test_a_visitor_leaves_an_email_for_this_file_only(mail_office):
     # Never shown back, not even to staff, and never in the stream.
     assert "pencaker" not in phone.get(f"/t/{token}").data.decode()
     assert "pencaker" not in str(office.files().json)
-    assert "pencaker" not in str([e.data for e in office.store.read("office:disnaker-lamongan:files")])
+    assert "pencaker" not in str(
+        [e.data for e in office.store.read("office:disnaker-lamongan:files")]
+    )
     # The visitor changes their mind.
     erased = phone.delete(url, headers=csrf)
     assert erased.status_code == 200 and erased.json["contact_left"] is False
@@ -258,7 +270,8 @@ def test_the_kiosk_issues_a_pickup_number_only_for_a_ready_file(office):
     assert taken.status_code == 201
     assert taken.json["ticket"]["number"] == "P-001"
     assert taken.json["berkas"] == {
-        "number": "A-001", "service_name": "Kartu AK1 (Kartu Pencari Kerja) - Baru",
+        "number": "A-001",
+        "service_name": "Kartu AK1 (Kartu Pencari Kerja) - Baru",
     }
     # The slip scanned again (its QR holds the phone page): the same number, not a second one.
     desk = office.app.extensions["antrian_files"]
@@ -266,14 +279,19 @@ def test_the_kiosk_issues_a_pickup_number_only_for_a_ready_file(office):
     again = office.pickup(f"http://192.168.1.10:5000/t/{file_token}")
     assert again.status_code == 200 and again.json["ticket"]["number"] == "P-001"
     # Not in the registrations' line: Loket 1 has nothing to call, Loket 4 calls P-001.
-    refused = office.client.post("/api/counters/1/call-next", json={}, headers=bearer(office.officer))
+    refused = office.client.post(
+        "/api/counters/1/call-next", json={}, headers=bearer(office.officer)
+    )
     assert refused.status_code == 409
     office.act("4", "call-next")
     office.act("4", "start")
     office.act("4", "finish")
-    assert office.client.get("/berkas/data?q=" + code, headers=bearer(office.officer)).json[
-        "found"
-    ][0]["state"] == "diambil"
+    assert (
+        office.client.get("/berkas/data?q=" + code, headers=bearer(office.officer)).json["found"][
+            0
+        ]["state"]
+        == "diambil"
+    )
     twice = office.pickup(code)
     assert twice.status_code == 409 and "sudah diambil" in twice.json["error"]
 
