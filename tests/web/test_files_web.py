@@ -354,3 +354,36 @@ def test_config_allows_one_pickup_line_and_days_per_step(tmp_path):
     data["services"][0]["steps"][5]["days"] = 1
     with pytest.raises(ConfigError, match="less than the 2 day"):
         settings_from_dict(data, tmp_path)
+
+
+def test_a_gateway_that_is_down_shows_as_an_alert_to_the_supervisor(tmp_path):
+    from tests.e2e.conftest import wait_until
+
+    office = Office(
+        tmp_path, MovableClock(), kind="webhook", webhook_url="http://127.0.0.1:9/send",
+        timeout_seconds=2,
+    )
+    try:
+        token = office.finish_ak1()["token"]
+        csrf = {"X-CSRF-Token": _csrf(office.client, token)}
+        office.client.post(f"/t/{token}/kontak", json={"contact": "081234567890"}, headers=csrf)
+        office.staff(office.code_of("A-001"), "jadi")  # the worker thread tries at once
+
+        def alert():
+            alerts = office.client.get("/api/alerts", headers=bearer(office.officer)).json
+            return next((a for a in alerts["alerts"] if a["device"] == "pemberitahuan"), None)
+
+        shown = wait_until(alert, 30, "the notices alert")
+        assert shown["message"] == (
+            "1 pemberitahuan berkas jadi belum terkirim; dicoba lagi otomatis."
+        )
+        assert "127.0.0.1:9" in shown["detail"]  # where, for the admin
+        assert office.files().json["notices_failing"] == 1
+        ready = office.files().json["ready"][0]
+        assert ready["notice"] == {"state": "antre", "attempts": 1, "failing": True}
+        # Not on the public screens.
+        assert "pemberitahuan" not in str(
+            office.client.get("/api/queue", headers=bearer(office.display)).json
+        )
+    finally:
+        close_app(office.app)
