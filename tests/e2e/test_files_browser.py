@@ -37,7 +37,12 @@ def files_hub(tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     hub = LiveHub(config=config, port=port)
-    assert antrian("user", "add", "budi", "--role", "officer", config=config, stdin=PASSWORD).returncode == 0
+    assert (
+        antrian(
+            "user", "add", "budi", "--role", "officer", config=config, stdin=PASSWORD
+        ).returncode
+        == 0
+    )
     added = antrian("device", "add", "kiosk-1", "--kind", "kiosk", config=config)
     hub.kiosk_token = added.stdout.strip().splitlines()[-1]
     hub.start()
@@ -102,14 +107,19 @@ def story(tmp_path):
 
     with MailServer() as mail, TestPrinter() as printer:
         data = files_config(
-            kind="smtp", smtp_host="127.0.0.1", smtp_port=mail.port, smtp_starttls=False,
+            kind="smtp",
+            smtp_host="127.0.0.1",
+            smtp_port=mail.port,
+            smtp_starttls=False,
             sender="disnaker@lamongankab.go.id",
         )
         data["printer"] = {"type": "network", "host": "127.0.0.1", "port": printer.port}
         clock = MovableClock()
         settings = settings_from_dict(data, tmp_path)
         app = create_app(
-            settings, store=open_store(f"sqlite:///{tmp_path / 'antrian.db'}"), clock=clock,
+            settings,
+            store=open_store(f"sqlite:///{tmp_path / 'antrian.db'}"),
+            clock=clock,
             secret_key="e2e",
         )
         hub = app.extensions["antrian"]
@@ -124,8 +134,13 @@ def story(tmp_path):
         ).json()["token"]
         try:
             yield {
-                "url": url, "clock": clock, "mail": mail, "printer": printer,
-                "kiosk": kiosk_token, "officer": officer, "hub": hub,
+                "url": url,
+                "clock": clock,
+                "mail": mail,
+                "printer": printer,
+                "kiosk": kiosk_token,
+                "officer": officer,
+                "hub": hub,
             }
         finally:
             server.shutdown()
@@ -138,7 +153,9 @@ def test_a_three_day_ak1_file_from_counter_to_pickup(browser, story):
 
     def post(path, body=None, token=None):
         return requests.post(
-            f"{url}{path}", json=body or {}, timeout=10,
+            f"{url}{path}",
+            json=body or {},
+            timeout=10,
             headers={"Authorization": f"Bearer {token or story['officer']}"},
         )
 

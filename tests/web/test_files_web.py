@@ -360,7 +360,10 @@ def test_a_gateway_that_is_down_shows_as_an_alert_to_the_supervisor(tmp_path):
     from tests.e2e.conftest import wait_until
 
     office = Office(
-        tmp_path, MovableClock(), kind="webhook", webhook_url="http://127.0.0.1:9/send",
+        tmp_path,
+        MovableClock(),
+        kind="webhook",
+        webhook_url="http://127.0.0.1:9/send",
         timeout_seconds=2,
     )
     try:
