@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shared.domain import commands as c
 from shared.domain.catalogue import Counter, Service, Step
@@ -167,3 +169,34 @@ def test_a_collected_file_takes_its_contact_with_it(store):
     assert store.load_contact(contact_key(file_id)) is None
     # The stream names the channel only, never the address.
     assert "pencaker" not in str([e.data for e in store.read(desk.stream)])
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    visits=st.lists(st.tuples(st.sampled_from(["ak1-baru", "id-ctki"]), st.booleans()), max_size=6)
+)
+def test_property_every_finished_visit_that_leaves_a_file_has_exactly_one(tmp_path_factory, visits):
+    """Whatever crashes between the two streams (True: the hub died before deriving), after a
+    restart's reconciliation every finished AK1 visit has one file, and nothing else has."""
+    from shared.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('files') / 'events.db'}")
+    try:
+        clock = Clock()
+        finished = []
+        for service, crashed in visits:
+            queue, _ = hub(store, clock, derive=not crashed)
+            counter = "1" if service == "ak1-baru" else "3"
+            finished.append((service, serve(queue, service, counter=counter)))
+        queue, desk = hub(store, clock)
+        desk.reconcile(queue.day_on)
+        expected = sorted(ticket for service, ticket in finished if service == "ak1-baru")
+        assert sorted(desk.current().files) == expected
+        codes = [f.pickup_code for f in desk.current().files.values()]
+        assert len(set(codes)) == len(codes)
+        opened = [e for e in store.read(desk.stream) if e.type == "FileOpened"]
+        assert len(opened) == len(expected)
+    finally:
+        store.close()

@@ -235,6 +235,12 @@ def test_a_three_day_ak1_file_from_counter_to_pickup(browser, story):
     expect(kiosk.locator("#pickup-print")).to_have_text("Silakan ambil tiket Anda di bawah layar.")
     assert b"P-001" in printer.wait_for_job(timeout=30)
     screenshot(kiosk, "files-kiosk-pickup-number")
+    # The same screen on a landscape touch screen: the keypad and both buttons fit.
+    landscape = browser.new_page(viewport={"width": 1366, "height": 768})
+    pair(landscape, type("Hub", (), {"url": url})(), story["kiosk"])
+    landscape.goto(f"{url}/kiosk/ambil")
+    expect(landscape.locator("#pickup-take")).to_be_in_viewport()
+    screenshot(landscape, "files-kiosk-pickup-landscape")
 
     # Loket 4 serves the pickup line: the file is collected, the contact erased.
     for action in ("call-next", "start", "finish"):
