@@ -29,10 +29,8 @@ from shared.domain.files import (
     PICKUP_CODE_ALPHABET,
     PICKUP_CODE_LENGTH,
     Berkas,
-    FileAlreadyPickedUp,
     FileCommand,
     FileEvent,
-    FileOpened,
     FilePickedUp,
     FileRegistry,
     FileState,
@@ -250,10 +248,3 @@ class FileDesk:
 
     def find(self, ref: str) -> Berkas | None:
         return self.current().find(ref)
-
-
-def opened_files(events: Iterable[FileEvent]) -> list[str]:
-    return [e.file_id for e in events if isinstance(e, FileOpened)]
-
-
-__all__ = ["FileAlreadyPickedUp", "FileDesk", "contact_key", "opened_files"]

@@ -19,7 +19,6 @@ from shared.domain.files import (
     Berkas,
     DropNotice,
     FileEvent,
-    FileOpened,
     FileRegistry,
     FileState,
     Notice,
@@ -215,7 +214,3 @@ class FilesWorker:
 
 def _iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment else "-"
-
-
-def opened_in(events: list[FileEvent]) -> list[str]:
-    return [e.file_id for e in events if isinstance(e, FileOpened)]

@@ -382,6 +382,12 @@ def test_a_gateway_that_is_down_shows_as_an_alert_to_the_supervisor(tmp_path):
         )
         assert "127.0.0.1:9" in shown["detail"]  # where, for the admin
         assert office.files().json["notices_failing"] == 1
+        office.hub.accounts.add_user("kasi", "supervisor", PASSWORD)
+        kasi = office.client.post(
+            "/api/login", json={"username": "kasi", "password": PASSWORD}
+        ).json["token"]
+        supervisor = office.client.get("/supervisor/state", headers=bearer(kasi)).json
+        assert [a["device"] for a in supervisor["alerts"]] == ["pemberitahuan"]
         ready = office.files().json["ready"][0]
         assert ready["notice"] == {"state": "antre", "attempts": 1, "failing": True}
         # Not on the public screens.
