@@ -158,18 +158,24 @@ def file_event_to_data(event: FileEvent) -> dict[str, Any]:
     return data
 
 
+# Per event type, its fields stored as ISO text: looked up once, not per event read.
+_PARSED_FIELDS: dict[str, tuple[tuple[str, Callable[[str], Any]], ...]] = {
+    name: tuple(
+        (f.name, datetime.fromisoformat if f.type == "datetime" else date.fromisoformat)
+        for f in dataclasses.fields(cls)
+        if f.type in ("datetime", "date")
+    )
+    for name, cls in FILE_EVENT_TYPES.items()
+}
+
+
 def file_event_from_data(type_name: str, data: dict[str, Any]) -> FileEvent:
     """Rebuild a file event from its stored type name and data."""
-    cls = FILE_EVENT_TYPES[type_name]
     values = dict(data)
-    for f in dataclasses.fields(cls):
-        if f.name not in values or values[f.name] is None:
-            continue
-        if f.type == "datetime":
-            values[f.name] = datetime.fromisoformat(values[f.name])
-        elif f.type == "date":
-            values[f.name] = date.fromisoformat(values[f.name])
-    return cls(**values)
+    for name, parse in _PARSED_FIELDS[type_name]:
+        if values.get(name) is not None:
+            values[name] = parse(values[name])
+    return FILE_EVENT_TYPES[type_name](**values)
 
 
 # ---- state --------------------------------------------------------------------------------
