@@ -78,9 +78,8 @@ def main() -> None:
         fresh = FileDesk(store, catalogue, clock=lambda: START)
         started = time.perf_counter()
         fresh.current()
-        print(
-            f"{args.files:,} files ({events:,} events): cold fold {time.perf_counter() - started:.3f} s"
-        )
+        cold = time.perf_counter() - started
+        print(f"{args.files:,} files ({events:,} events): cold fold {cold:.3f} s")
 
         waiting = [f"f{i}" for i in range(0, args.files, 3)][:300]
         samples = []
