@@ -134,6 +134,8 @@ class NoticeDropped(FileEvent):
     reason: str
 
 
+_NOTICE_EVENTS = (NoticeQueued, NoticeSent, NoticeFailed, NoticeDropped)
+
 FILE_EVENT_TYPES: dict[str, type[FileEvent]] = {
     cls.type_name: cls
     for cls in (
@@ -228,13 +230,20 @@ class FileRegistry:
     notices: dict[str, Notice] = field(default_factory=dict)
 
     def after(self, events: Iterable[FileEvent]) -> FileRegistry:
-        """A successor with these events applied; files are frozen, so dict copies suffice."""
+        """A successor with these events applied; this registry stays as it is.
+
+        Files and notices are frozen, so copying the dicts suffices, and only the dicts the
+        events change are copied (a year of files makes them 10,000 entries long).
+        """
+        events = list(events)
+        opens = any(isinstance(e, FileOpened) for e in events)
+        notices = any(isinstance(e, _NOTICE_EVENTS) for e in events)
         successor = FileRegistry(
             self.version,
             dict(self.files),
-            dict(self.ids_by_code),
-            dict(self.ids_by_token),
-            dict(self.notices),
+            dict(self.ids_by_code) if opens else self.ids_by_code,
+            dict(self.ids_by_token) if opens else self.ids_by_token,
+            dict(self.notices) if notices else self.notices,
         )
         for event in events:
             successor.apply(event)
@@ -258,7 +267,7 @@ class FileRegistry:
             self.ids_by_code[event.pickup_code] = event.file_id
             self.ids_by_token[event.status_token] = event.file_id
             return
-        if isinstance(event, NoticeQueued | NoticeSent | NoticeFailed | NoticeDropped):
+        if isinstance(event, _NOTICE_EVENTS):
             self._apply_notice(event)
             return
         berkas = self.files[event.file_id]
