@@ -62,7 +62,7 @@ def render_pickup_slip(printer: Escpos, slip: PickupSlip, line_width: int) -> No
     printer.textln("BUKTI PENGAMBILAN BERKAS")
     printer.set(align="center", bold=False)
     _wrapped(printer, slip.service_name, line_width)
-    printer.textln(f"Nomor kunjungan {slip.number}, {slip.visit_day_text}")
+    _wrapped(printer, f"Nomor kunjungan {slip.number}, {slip.visit_day_text}", line_width)
     printer.textln(rule)
     printer.textln("Kode pengambilan:")
     # Large, but it must still fit a 58 mm line (7 characters at triple width is 21).

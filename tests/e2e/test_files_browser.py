@@ -10,12 +10,30 @@ import requests
 import yaml
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, LiveHub, antrian, free_port, pair, screenshot
+from tests.e2e.conftest import (
+    PASSWORD,
+    SCREENSHOTS,
+    LiveHub,
+    antrian,
+    free_port,
+    pair,
+    screenshot,
+)
 from tests.files.office import files_config
 from tests.notice_servers import MailServer
 from tests.printer_server import TestPrinter
 
 DAY = 24 * 3600
+
+
+def _save_slip_text(slip: bytes, name: str) -> None:
+    """The slip as a person reads it (ESC/POS commands dropped), to look at beside screenshots."""
+    import re
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    without_qr = re.sub(rb"\x1d\(k..[\x00-\xff]{2}", b"", slip)
+    text = re.sub(r"\x1b[!Eat-]\S?|\x1d[!V]\S?|\x1bd.|\x10\x04.", "", without_qr.decode("cp437"))
+    (SCREENSHOTS / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
 def _serve_ak1(post, counter: str = "1") -> None:
@@ -165,6 +183,7 @@ def test_a_three_day_ak1_file_from_counter_to_pickup(browser, story):
     slip = printer.wait_for_job(timeout=30)
     text = slip.decode("cp437", errors="replace")
     assert "BUKTI PENGAMBILAN BERKAS" in text and b"\x1d(k" in slip
+    _save_slip_text(slip, "files-pickup-slip")
     assert ticket["status_url"].encode() in slip
     code = requests.get(
         f"{url}/berkas/data", headers={"Authorization": f"Bearer {story['officer']}"}, timeout=10
