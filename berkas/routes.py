@@ -10,7 +10,17 @@ from shared.accounts import STAFF
 from shared.api import queue_refused
 from shared.auth import require, signed_in
 from shared.domain import errors
-from shared.domain.files import FileNotFound, FileState, MarkReady, PickUp, normalise_code
+from shared.domain.files import (
+    FileNotFound,
+    FileRegistry,
+    FileState,
+    MarkReady,
+    PickUp,
+    normalise_code,
+    pickup_file_id,
+)
+from shared.domain.office_day import ENDED_STATES
+from shared.domain.rules import STATE_LABELS
 from shared.hub import current_hub
 from shared.pages import require_page
 
@@ -44,6 +54,7 @@ def data():
         return jsonify(query=query, found=shown(sorted(found, key=lambda f: f.opened_at)[:50]))
     picked = registry.by_state(FileState.PICKED_UP)
     return jsonify(
+        pickups=_pickup_line(registry),
         processing=shown(registry.by_state(FileState.PROCESSING)),
         ready=shown(registry.by_state(FileState.READY)),
         picked_up=shown(
@@ -81,6 +92,29 @@ def reprint(ref: str):
     if not printed:
         return jsonify(error=error or "Printer tidak dikonfigurasi."), 503
     return jsonify(printed=True, number=berkas.number)
+
+
+def _pickup_line(registry: FileRegistry) -> list[dict]:
+    """Today's pickup numbers and the file each is for, so Loket 4 knows which card to fetch."""
+    hub = current_hub()
+    day = hub.queue.today()
+    shown = []
+    for request_id, ticket_id in day.ids_by_request.items():
+        file_id = pickup_file_id(request_id)
+        ticket = day.tickets.get(ticket_id)
+        berkas = registry.files.get(file_id) if file_id else None
+        if ticket is None or berkas is None or ticket.state in ENDED_STATES:
+            continue
+        counter = hub.catalogue.counter(ticket.counter) if ticket.counter else None
+        shown.append(
+            {
+                "ticket": ticket.number,
+                "ticket_state": STATE_LABELS[ticket.state],
+                "counter_name": counter.name if counter else None,
+                **staff_file_json(hub.settings, registry, berkas, current_desk().describe),
+            }
+        )
+    return sorted(shown, key=lambda p: p["ticket"])
 
 
 def _one(registry, ref: str):

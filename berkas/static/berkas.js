@@ -77,6 +77,14 @@ async function refresh() {
       fill("found", data.found);
       return;
     }
+    $("pickups").hidden = data.pickups.length === 0;
+    $("pickups").querySelector("tbody").replaceChildren(...data.pickups.map((p) => {
+      const tr = document.createElement("tr");
+      const where = p.counter_name ? `${p.ticket_state} · ${p.counter_name}` : p.ticket_state;
+      tr.append(cell(p.ticket, "code"), cell(where), cell(p.number), cell(p.service_name),
+        cell(p.pickup_code, "code"), cell(p.visit_day_text));
+      return tr;
+    }));
     fill("processing", data.processing);
     fill("ready", data.ready);
     fill("picked_up", data.picked_up);

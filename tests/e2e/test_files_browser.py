@@ -261,6 +261,9 @@ def test_a_three_day_ak1_file_from_counter_to_pickup(browser, story):
     expect(landscape.locator("#pickup-take")).to_be_in_viewport()
     screenshot(landscape, "files-kiosk-pickup-landscape")
 
+    # Loket 4's officer sees on /berkas which file P-001 is for.
+    expect(staff.locator("#pickups tr", has_text="P-001")).to_contain_text(code)
+    screenshot(staff, "files-berkas-page-pickup-line")
     # Loket 4 serves the pickup line: the file is collected, the contact erased.
     for action in ("call-next", "start", "finish"):
         assert post(f"/api/counters/4/{action}").status_code == 200

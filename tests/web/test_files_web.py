@@ -278,6 +278,14 @@ def test_the_kiosk_issues_a_pickup_number_only_for_a_ready_file(office):
     file_token = next(iter(desk.current().files.values())).status_token
     again = office.pickup(f"http://192.168.1.10:5000/t/{file_token}")
     assert again.status_code == 200 and again.json["ticket"]["number"] == "P-001"
+    # Loket 4 sees which file P-001 is for, to fetch the card before calling.
+    [waiting] = office.files().json["pickups"]
+    assert (waiting["ticket"], waiting["number"], waiting["pickup_code"]) == (
+        "P-001",
+        "A-001",
+        code,
+    )
+    assert waiting["visit_day_text"] == "Senin, 23 November 2026"
     # Not in the registrations' line: Loket 1 has nothing to call, Loket 4 calls P-001.
     refused = office.client.post(
         "/api/counters/1/call-next", json={}, headers=bearer(office.officer)
@@ -286,6 +294,7 @@ def test_the_kiosk_issues_a_pickup_number_only_for_a_ready_file(office):
     office.act("4", "call-next")
     office.act("4", "start")
     office.act("4", "finish")
+    assert office.files().json["pickups"] == []  # served: off the list
     assert (
         office.client.get("/berkas/data?q=" + code, headers=bearer(office.officer)).json["found"][
             0
