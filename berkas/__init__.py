@@ -25,7 +25,7 @@ def init_app(app: Flask, *, tick_seconds: float | None = None) -> None:
     """Give the hub its files desk and, when the office uses files, its worker thread."""
     hub = app.extensions["antrian"]
     settings = hub.settings
-    desk = FileDesk(hub.store, hub.catalogue, clock=hub.queue.clock, holidays=_holidays(settings))
+    desk = FileDesk(hub.store, hub.catalogue, clock=hub.queue.clock)
     app.extensions[DESK] = desk
     # Derived right after each day append (see shared/files_desk.py for why nothing is lost).
     hub.publisher.listeners.append(desk.after_queue)
@@ -121,21 +121,6 @@ def _notifier(settings, office_id: str) -> Notifier:
 
         return WebhookNotifier(settings.notices, office_id)
     return NoNotifier()
-
-
-def _holidays(settings) -> frozenset:
-    """office.holidays once the calendar (issue 13, the lead's part) adds it; none until then."""
-    from datetime import date
-
-    found = getattr(settings.office, "holidays", None) or ()
-    days = set()
-    for item in found:
-        value = getattr(item, "date", item)
-        if isinstance(value, str):
-            value = date.fromisoformat(value)
-        if isinstance(value, date):
-            days.add(value)
-    return frozenset(days)
 
 
 from berkas import routes  # noqa: E402,F401  (routes attach themselves to bp)

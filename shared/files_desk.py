@@ -81,7 +81,8 @@ class FileDesk:
         self.store = store
         self.catalogue = catalogue
         self.clock = clock
-        self.holidays = holidays
+        # office.holidays (the office calendar): no file is worked on those days either.
+        self.holidays = holidays | {h.day for h in catalogue.holidays}
         self._new_code = new_code
         self._new_id = new_id
         self._lock = threading.RLock()

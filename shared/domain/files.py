@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from shared.domain import errors
 from shared.domain.events import DomainEvent
+from shared.domain.office_calendar import long_date
 
 # Letters and digits nobody misreads on paper or types wrongly on a kiosk: no 0/O/Q/D,
 # 1/I/L/J, 2/Z, 5/S, 8/B, 6/G, U/V. 20 symbols, 6 of them: 64 million codes per office.
@@ -615,23 +616,6 @@ def _notice_outcome(
     ]
 
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-
-
 def describe_day(day: date) -> str:
-    """E.g. "Kamis, 3 Desember 2026"."""
-    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+    """E.g. "Kamis, 3 Desember 2026", as the rest of the office writes a date."""
+    return long_date(day)

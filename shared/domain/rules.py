@@ -33,8 +33,8 @@ from shared.domain.events import (
     TicketStarted,
     TicketTransferred,
 )
-from shared.domain.office_calendar import closed_refusal
 from shared.domain.files import pickup_file_id
+from shared.domain.office_calendar import closed_refusal
 from shared.domain.office_day import LineKey, OfficeDay, Ticket, TicketState, format_number
 from shared.domain.paper_visits import record_paper_visit
 

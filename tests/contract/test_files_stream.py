@@ -200,3 +200,18 @@ def test_property_every_finished_visit_that_leaves_a_file_has_exactly_one(tmp_pa
         assert len(opened) == len(expected)
     finally:
         store.close()
+
+
+def test_the_expected_date_skips_the_office_calendars_holidays(store):
+    from datetime import date
+
+    from shared.domain.catalogue import Holiday
+
+    clock = Clock()
+    catalogue = replace(office(), holidays=(Holiday(date(2026, 11, 25), "Hari Guru"),))
+    desk = FileDesk(store, catalogue, clock=clock)
+    queue = QueueService(
+        store, catalogue, clock=clock, publish=lambda e, a, b: desk.after_queue(e, a.day)
+    )
+    file_id = serve(queue)
+    assert str(desk.current().files[file_id].ready_by) == "2026-11-27"  # Mon + 3, Wed off
