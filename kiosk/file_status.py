@@ -23,15 +23,17 @@ NO_FILE = "Belum ada berkas untuk nomor ini."
 
 
 def file_for_token(status_token: str) -> Berkas | None:
+    if not current_desk().enabled:
+        return None  # an office without files reads no files stream
     registry = current_desk().current()
     file_id = registry.ids_by_token.get(status_token)
     return registry.files.get(file_id) if file_id else None
 
 
-def file_page(status_token: str):
+def file_page(status_token: str, *, survey_open: bool = False):
     """The page of a file on a later day (the ticket itself lived only on its day)."""
     hub = current_hub()
-    berkas = file_for_token(status_token) if current_desk().enabled else None
+    berkas = file_for_token(status_token)
     if berkas is None:
         # Numbers restart every day, so yesterday's QR code leads here too.
         abort(404, "Nomor antrian tidak ditemukan. Tiket hanya berlaku pada hari diambil.")
@@ -39,6 +41,7 @@ def file_page(status_token: str):
         "kiosk/file_page.html",
         berkas=public_file_json(hub.settings, berkas, hub.queue.clock()),
         token=status_token,
+        survey_open=survey_open,
     )
 
 

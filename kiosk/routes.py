@@ -114,9 +114,10 @@ def ticket_status_page(status_token: str):
     if ticket is None:
         # A file lives on after its day, and so does its page; else yesterday's finished
         # visit may still be rated (until the next office day ends).
-        if file_for_token(status_token) is None and survey_window(status_token):
+        survey_open = survey_window(status_token) is not None
+        if file_for_token(status_token) is None and survey_open:
             return redirect(url_for("kiosk.phone_survey", status_token=status_token))
-        return file_page(status_token)
+        return file_page(status_token, survey_open=survey_open)
     return render_template(
         "kiosk/status.html",
         ticket=public_ticket_view(snapshot, hub.catalogue, ticket),
