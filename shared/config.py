@@ -32,8 +32,8 @@ from shared.domain.catalogue import (
     Service,
     Step,
 )
-from shared.survey_config import SurveyConfig
 from shared.notices.config import NoticesConfig
+from shared.survey_config import SurveyConfig
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 COUNTER_ID = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
