@@ -71,6 +71,25 @@ class EventStore(Protocol):
         """(version, data) of the stream's latest checkpoint, if any."""
         ...
 
+    def save_contact(self, key: str, text: str) -> None:
+        """Keep a piece of personal text (a contact a visitor chose to give) under `key`.
+
+        Unlike events, it can be erased: personal data never goes into a stream, only the
+        key does. Saving again under the same key replaces the text (and erases the old).
+        """
+        ...
+
+    def load_contact(self, key: str) -> str | None:
+        """The text saved under `key`, or None if there is none (never saved, or erased)."""
+        ...
+
+    def erase_contact(self, key: str) -> None:
+        """Erase the text under `key` for good: gone from the store's files, not just hidden.
+
+        Erasing a key with no text is not an error (a retried erase succeeds).
+        """
+        ...
+
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot serve requests now."""
         ...

@@ -141,6 +141,23 @@ class RedisEventStore:
     def _checkpoint_key(self, stream: str) -> str:
         return f"{self.key_prefix}:checkpoint:{stream}"
 
+    def save_contact(self, key: str, text: str) -> None:
+        """Keep erasable text in a plain key of its own, outside the event lists."""
+        # SET is idempotent, so re-sending it on a dropped connection is safe.
+        self._idempotent(lambda: self._client.set(self._contact_key(key), text.encode()))
+
+    def load_contact(self, key: str) -> str | None:
+        """The text under the key, if any."""
+        raw = self._idempotent(lambda: self._client.get(self._contact_key(key)))
+        return raw.decode() if isinstance(raw, bytes) else None
+
+    def erase_contact(self, key: str) -> None:
+        """Delete the key (the append-only file keeps the old SET until its next rewrite)."""
+        self._idempotent(lambda: self._client.delete(self._contact_key(key)))
+
+    def _contact_key(self, key: str) -> str:
+        return f"{self.key_prefix}:contact:{key}"
+
     def ping(self) -> None:
         """Check that Redis answers."""
         self._idempotent(self._client.ping)
@@ -150,7 +167,7 @@ class RedisEventStore:
         self._pool.disconnect()
 
     def _idempotent(self, command: Callable[[], T]) -> T:
-        """Run a read, once more on a dropped connection (safe: it changes nothing)."""
+        """Run a read or an idempotent write, once more on a dropped connection."""
         try:
             try:
                 return command()

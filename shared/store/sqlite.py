@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from shared.store.base import NewEvent, StoredEvent, StoreUnavailable, VersionConflict
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BUSY_TIMEOUT_SECONDS = 10.0
 # Idle connections kept for reuse; more are opened under load and closed when returned.
@@ -31,6 +34,10 @@ CREATE TABLE IF NOT EXISTS checkpoints (
     stream TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
     data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    key TEXT PRIMARY KEY,
+    text TEXT NOT NULL
 );
 """
 _SAVE_CHECKPOINT_SQL = (
@@ -107,6 +114,10 @@ class SqliteEventStore:
             # acknowledged tickets. FULL fsyncs before COMMIT returns: an acknowledged event
             # survives the office PC being switched off, for ~1 fsync per append.
             connection.execute("PRAGMA synchronous=FULL")
+            # Deleted content is overwritten with zeros, so an erased contact leaves no
+            # copy in a free page of the file. Events are never deleted, so this costs them
+            # nothing; a replaced checkpoint's old pages are zeroed too (rare, cheap).
+            connection.execute("PRAGMA secure_delete=ON")
             connection.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
         except BaseException:
             connection.close()
@@ -205,6 +216,41 @@ class SqliteEventStore:
                 "SELECT version, data FROM checkpoints WHERE stream = ?", (stream,)
             ).fetchone()
         return (row[0], bytes(row[1])) if row else None
+
+    def save_contact(self, key: str, text: str) -> None:
+        """Keep erasable text under a key, outside the append-only events."""
+        with self._connection() as connection:
+            connection.execute(
+                "INSERT INTO contacts (key, text) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET text = excluded.text",
+                (key, text),
+            )
+
+    def load_contact(self, key: str) -> str | None:
+        """The text under the key, if any."""
+        with self._connection() as connection:
+            row = connection.execute("SELECT text FROM contacts WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def erase_contact(self, key: str) -> None:
+        """Delete the text, then copy the WAL into the file and empty the WAL.
+
+        secure_delete zeroes the row's bytes in the page; the WAL still holds the page as
+        it was when the text was written until a checkpoint moves the zeroed page into the
+        file and TRUNCATE cuts the WAL to nothing. A reader that blocks the checkpoint past
+        the busy timeout leaves the old frames until the next erase; that is logged.
+        """
+        with self._connection() as connection:
+            connection.execute("DELETE FROM contacts WHERE key = ?", (key,))
+            busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            log.warning(
+                "SQLite store %s: contact %r deleted, but a reader kept the WAL from being"
+                " emptied; its old copy stays in %s-wal until the next erase or checkpoint",
+                self.path,
+                key,
+                self.path.name,
+            )
 
     def ping(self) -> None:
         """Check that the file can be read."""
