@@ -10,4 +10,4 @@ bp = Blueprint(
     static_url_path="/kiosk/static",
 )
 
-from kiosk import routes, survey_routes  # noqa: E402,F401  (routes attach themselves to bp)
+from kiosk import complaints, routes, survey_routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -32,6 +32,7 @@ from shared.domain.catalogue import (
     Service,
     Step,
 )
+from shared.domain.complaints import DEFAULT_CATEGORIES
 from shared.survey_config import SurveyConfig
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -355,6 +356,26 @@ class VoiceConfig(_Model):
         return value
 
 
+class ComplaintsConfig(_Model):
+    # The answer is due within this many working days (hari kerja) of receipt.
+    response_days: int = Field(default=5, ge=1, le=60)
+    categories: tuple[str, ...] = Field(default=DEFAULT_CATEGORIES, min_length=1)
+    # Channels staff record from besides office.complaint_channels, e.g. the Kotak Saran.
+    extra_channels: tuple[str, ...] = ()
+    # Public filings accepted from one address per hour (a flood guard, not a quota).
+    public_per_hour: int = Field(default=5, ge=1, le=1000)
+
+    @field_validator("categories", "extra_channels")
+    @classmethod
+    def _distinct_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not name.strip() or len(name) > 80:
+                raise ValueError(f"names must be 1-80 characters (got {name!r})")
+        if len(set(value)) != len(value):
+            raise ValueError("lists a name twice; remove the repeat")
+        return value
+
+
 class Settings(_Model):
     office: Office
     services: tuple[ServiceConfig, ...] = Field(min_length=1)
@@ -365,6 +386,7 @@ class Settings(_Model):
     printer: PrinterConfig = PrinterConfig()
     voice: VoiceConfig = VoiceConfig()
     survey: SurveyConfig = SurveyConfig()
+    complaints: ComplaintsConfig = ComplaintsConfig()
     config_path: Path = Path("config.yaml")
 
     @property
@@ -514,6 +536,9 @@ FIXES = {
     "printer.paper_width_mm": "write the width of the paper roll in mm",
     "printer.chars_per_line": "use 48 for 80 mm paper or 32 for 58 mm, or leave it out",
     "voice.rate": "use 60 to 300 words a minute; 150 is calm",
+    "complaints.response_days": "use the working days of the service standard, e.g. 5",
+    "complaints.categories": "list the complaint categories shown on the form",
+    "complaints.public_per_hour": "use a small number, e.g. 5",
 }
 
 PROBLEMS = {
@@ -595,6 +620,7 @@ def _known_keys() -> dict[str, set[str]]:
         "server": set(ServerConfig.model_fields),
         "printer": set(PrinterConfig.model_fields),
         "voice": set(VoiceConfig.model_fields),
+        "complaints": set(ComplaintsConfig.model_fields),
     }
 
 
