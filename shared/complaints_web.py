@@ -10,7 +10,7 @@ import math
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ from shared.domain.complaints import (
     Complaint,
     ComplaintPolicy,
     ComplaintState,
+    answered_on,
     answered_within_target,
     due_date,
     indonesian_date,
@@ -52,6 +53,15 @@ def init_app(app: Flask, service: ComplaintService, per_hour: int) -> None:
 def current_complaints() -> ComplaintService:
     """The complaints register of the app handling this request."""
     return current_app.extensions[SERVICE_KEY]
+
+
+def open_counts() -> dict[str, int]:
+    """Open and overdue complaints, for the supervisor view."""
+    service = current_complaints()
+    now = service.clock()
+    open_ones = [c for c in service.register().complaints.values() if not c.is_closed]
+    overdue = sum(1 for c in open_ones if is_overdue(c, service.policy, now))
+    return {"open": len(open_ones), "overdue": overdue}
 
 
 def public_url(path: str) -> str:
@@ -119,6 +129,10 @@ def local_time_text(moment: datetime, timezone: str) -> str:
     return f"{indonesian_date(local.date())} {local:%H.%M} {zone}"
 
 
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _day(value: date | None) -> str | None:
     return indonesian_date(value) if value else None
 
@@ -150,10 +164,15 @@ def public_complaint_view(complaint: Complaint, policy: ComplaintPolicy) -> dict
 
 
 def staff_complaint_view(
-    complaint: Complaint, policy: ComplaintPolicy, now: datetime
+    complaint: Complaint,
+    policy: ComplaintPolicy,
+    now: datetime,
+    service_names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """A complaint as staff work it: who did what and when, against the target."""
     days = working_days_to_answer(complaint, policy)
+    names = service_names or {}
+    service = names.get(complaint.visit_service or "", complaint.visit_service)
     return {
         "id": complaint.id,
         "number": complaint.number,
@@ -167,7 +186,7 @@ def staff_complaint_view(
         "anonymous": complaint.anonymous,
         "has_contact": complaint.has_contact,
         "visit": (
-            f"{complaint.visit_number} · {complaint.visit_service} · {_day(complaint.visit_date)}"
+            f"{complaint.visit_number} · {service} · {_day(complaint.visit_date)}"
             if complaint.visit_number
             else None
         ),
@@ -179,6 +198,8 @@ def staff_complaint_view(
         "forwarded_to": complaint.forwarded_to,
         "follow_up": complaint.follow_up,
         "answer": complaint.answer,
+        "answered_on": _iso(answered_on(complaint, policy)),
+        "answered_on_text": _day(answered_on(complaint, policy)),
         "working_days_to_answer": days,
         "within_target": answered_within_target(complaint, policy),
         "history": [
