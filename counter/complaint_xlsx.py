@@ -1,4 +1,4 @@
-"""The complaints recap as an XLSX workbook (openpyxl): a summary sheet and the full list."""
+"""The complaints recap as an XLSX workbook (XlsxWriter): a summary sheet and the full list."""
 
 from __future__ import annotations
 
@@ -6,18 +6,10 @@ import io
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
 
 from shared.domain.complaint_recap import ComplaintRecap
 from shared.domain.complaints import STATE_LABELS
-
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 LIST_COLUMNS = (
     ("No", 5),
@@ -41,49 +33,56 @@ def recap_workbook(
     office_name: str, recap: ComplaintRecap, rows: list[dict[str, Any]], response_days: int
 ) -> bytes:
     """The workbook's bytes. Contacts are never in it: it is shared and kept for years."""
-    book = Workbook()
-    summary = book.worksheets[0]
-    summary.title = "Rekap"
-    _summary(summary, office_name, recap, response_days)
-    _list(book.create_sheet("Daftar"), rows)
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "in_memory": True,
+            # A complaint is text as typed: "=HYPERLINK(...)" or "0812" stays text, never a
+            # formula, a number or a link.
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    formats = {
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "bold": book.add_format({"bold": True}),
+        "head": book.add_format(
+            {"bold": True, "bg_color": "#DDE6F2", "text_wrap": True, "valign": "top"}
+        ),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+        "date": book.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}),
+        "percent": book.add_format({"num_format": "0.0%"}),
+    }
+    _summary(book.add_worksheet("Rekap"), formats, office_name, recap, response_days)
+    _list(book.add_worksheet("Daftar"), formats, rows)
+    book.close()
     return out.getvalue()
 
 
-def _text(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write a value; text is always text, never a formula (a complaint may start with =)."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def _summary(sheet: Worksheet, office: str, recap: ComplaintRecap, response_days: int) -> None:
-    _text(sheet, 1, 1, "Rekapitulasi Pengaduan dan Saran").font = TITLE
-    _text(sheet, 2, 1, office)
-    _text(sheet, 3, 1, f"Periode: {recap.period.label}")
+def _summary(sheet, formats, office: str, recap: ComplaintRecap, response_days: int) -> None:
+    sheet.write_string(0, 0, "Rekapitulasi Pengaduan dan Saran", formats["title"])
+    sheet.write_string(1, 0, office)
+    sheet.write_string(2, 0, f"Periode: {recap.period.label}")
     median = recap.median_days_to_answer
-    facts = [
-        ("Jumlah pengaduan dan saran", len(recap.complaints)),
-        ("Sudah dijawab", recap.answered),
-        ("Terbuka dan lewat target", recap.overdue_open),
-        ("Median waktu menjawab (hari kerja)", median if median is not None else "-"),
+    percent = recap.within_target_percent
+    facts: list[tuple[str, Any, Any]] = [
+        ("Jumlah pengaduan dan saran", len(recap.complaints), None),
+        ("Sudah dijawab", recap.answered, None),
+        ("Terbuka dan lewat target", recap.overdue_open, None),
+        ("Median waktu menjawab (hari kerja)", "-" if median is None else median, None),
         (
             f"Dijawab dalam target {response_days} hari kerja",
             f"{recap.within_target} dari {recap.target_known}",
+            None,
         ),
-        (
-            "Persentase tepat waktu",
-            recap.within_target_percent / 100 if recap.within_target_percent is not None else "-",
-        ),
+        ("Persentase tepat waktu", "-" if percent is None else percent / 100, formats["percent"]),
     ]
-    row = 5
-    for label, value in facts:
-        _text(sheet, row, 1, label)
-        cell = _text(sheet, row, 2, value)
-        if label == "Persentase tepat waktu" and isinstance(value, float):
-            cell.number_format = "0.0%"
+    row = 4
+    for label, value, number_format in facts:
+        sheet.write_string(row, 0, label)
+        sheet.write(row, 1, value, number_format)
         row += 1
     for title, counts in (
         ("Menurut saluran", recap.by_channel),
@@ -92,27 +91,25 @@ def _summary(sheet: Worksheet, office: str, recap: ComplaintRecap, response_days
         ("Menurut status", tuple((STATE_LABELS[s], n) for s, n in recap.by_state)),
     ):
         row += 1
-        _text(sheet, row, 1, title).font = BOLD
-        _text(sheet, row, 2, "Jumlah").font = BOLD
-        for column in (1, 2):
-            sheet.cell(row=row, column=column).fill = HEADER_FILL
+        sheet.write_string(row, 0, title, formats["head"])
+        sheet.write_string(row, 1, "Jumlah", formats["head"])
         for name, count in counts:
             row += 1
-            _text(sheet, row, 1, name)
-            _text(sheet, row, 2, count)
+            sheet.write_string(row, 0, name)
+            sheet.write_number(row, 1, count)
         row += 1
-    sheet.column_dimensions["A"].width = 48
-    sheet.column_dimensions["B"].width = 16
+    sheet.set_column(0, 0, 48)
+    sheet.set_column(1, 1, 16)
 
 
-def _list(sheet: Worksheet, rows: list[dict[str, Any]]) -> None:
-    for column, (title, width) in enumerate(LIST_COLUMNS, start=1):
-        cell = _text(sheet, 1, column, title)
-        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
-        sheet.column_dimensions[cell.column_letter].width = width
-    sheet.freeze_panes = "A2"
+def _list(sheet, formats, rows: list[dict[str, Any]]) -> None:
+    for column, (title, width) in enumerate(LIST_COLUMNS):
+        sheet.write_string(0, column, title, formats["head"])
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
     for index, row in enumerate(rows, start=1):
         within = row["within_target"]
+        days = row["working_days_to_answer"]
         values = (
             index,
             row["number"],
@@ -126,11 +123,13 @@ def _list(sheet: Worksheet, rows: list[dict[str, Any]]) -> None:
             row["follow_up"] or "",
             row["answer"] or "",
             date.fromisoformat(row["answered_on"]) if row["answered_on"] else "",
-            row["working_days_to_answer"] if row["working_days_to_answer"] is not None else "",
+            "" if days is None else days,
             "" if within is None else ("Ya" if within else "Tidak"),
         )
-        for column, value in enumerate(values, start=1):
-            cell = _text(sheet, index + 1, column, value)
-            cell.alignment = WRAP
+        for column, value in enumerate(values):
             if isinstance(value, date):
-                cell.number_format = "DD/MM/YYYY"
+                sheet.write_datetime(index, column, value, formats["date"])
+            elif isinstance(value, int):
+                sheet.write_number(index, column, value, formats["wrap"])
+            else:
+                sheet.write_string(index, column, value, formats["wrap"])
