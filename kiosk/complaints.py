@@ -37,6 +37,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 # A paired survey tablet or kiosk files for many visitors from one address.
 DEVICE_ALLOWANCE = 10
+SHARED_DEVICE_RESET_SECONDS = 60
 
 
 def _guard() -> IntakeGuard:
@@ -109,6 +110,8 @@ def complaint_status(token: str):
         link=link,
         qr=qr_svg(link),
         new=request.args.get("baru") == "1",
+        home=_shared_device_home(),
+        reset_seconds=SHARED_DEVICE_RESET_SECONDS,
     )
 
 
@@ -141,6 +144,17 @@ def _visit(status_token: str) -> tuple[str, str, Any] | None:
     if ticket is None:
         return None  # yesterday's ticket, or a made-up token: filed without a visit
     return ticket.number, ticket.service, hub.queue.office_date()
+
+
+def _shared_device_home() -> str | None:
+    """Where a shared screen (survey tablet, kiosk) returns after showing a complaint.
+
+    The next visitor must not find the last one's complaint on the screen; a phone keeps it.
+    """
+    principal = current_principal()
+    if principal is None or not principal.is_device:
+        return None
+    return {"survey": "/survei", "kiosk": "/kiosk"}.get(principal.role.value, "/pengaduan")
 
 
 def _source() -> tuple[str, int]:

@@ -445,3 +445,17 @@ def test_a_bad_recap_period_is_a_400_saying_how(staff, period):
         r"tidak dikenali|tidak ada|belum dimulai|jangkauan", page.get_data(as_text=True)
     )
     assert staff.get(f"/laporan/pengaduan.xlsx?periode={period}").status_code == 400
+
+
+def test_a_shared_screen_returns_to_its_start_and_a_phone_keeps_the_page(complaint_app, staff):
+    kiosk = Visitor(complaint_app)
+    kiosk.client.get("/pair")  # the pairing form sets the CSRF token in this browser's session
+    html = kiosk.client.get("/pair").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
+    kiosk.client.post("/pair", data={"token": staff.tokens["kiosk"], "csrf_token": csrf})
+    page = kiosk.client.get(f"/pengaduan/{tracking_token(kiosk.file())}").get_data(as_text=True)
+    assert 'id="shared-device" data-home="/kiosk" data-reset-seconds="60"' in page
+    assert "complaint_reset.js" in page
+    phone = Visitor(complaint_app)
+    page = phone.client.get(f"/pengaduan/{tracking_token(phone.file())}").get_data(as_text=True)
+    assert "shared-device" not in page and "complaint_reset.js" not in page
