@@ -459,3 +459,23 @@ def test_a_shared_screen_returns_to_its_start_and_a_phone_keeps_the_page(complai
     phone = Visitor(complaint_app)
     page = phone.client.get(f"/pengaduan/{tracking_token(phone.file())}").get_data(as_text=True)
     assert "shared-device" not in page and "complaint_reset.js" not in page
+
+
+def test_with_the_store_down_the_form_says_so_and_staff_get_503(app, client, tokens):
+    """The SQLite hub of the web fixtures, its file gone: a busy page, never a 500."""
+    from shared.errors_web import STORE_BUSY
+    from tests.web.test_store_outage import unplug
+
+    visitor = Visitor(app)
+    _, hidden = visitor.open_form()
+    unplug(app.extensions["antrian"].store)
+    body = {"jenis": "saran", "kategori": "Lainnya", "isi": "Tambah kursi tunggu.", **hidden}
+    page = visitor.client.post("/pengaduan", data=body)
+    assert page.status_code == 503
+    assert STORE_BUSY in page.get_data(as_text=True)
+    assert visitor.client.get("/pengaduan/AAAAAAAAAAAAAAAAAAAAAAAA").status_code == 503
+    recorded = client.post(
+        "/pengaduan/kelola/catat", json={"text": "x" * 20}, headers=bearer(tokens.officer)
+    )
+    assert (recorded.status_code, recorded.json) == (503, {"error": STORE_BUSY})
+    assert client.get("/laporan/pengaduan", headers=bearer(tokens.supervisor)).status_code == 503
