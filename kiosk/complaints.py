@@ -48,7 +48,9 @@ def _guard() -> IntakeGuard:
 @page
 def complaint_form():
     """The form; `?tiket=<status token>` ties it to that visit (the phone page's link)."""
-    return _form(values={"tiket": request.args.get("tiket", "")}, error=None, status=200)
+    return _form(
+        values={"tiket": _ticket_token(request.args.get("tiket", ""))}, error=None, status=200
+    )
 
 
 @bp.post("/pengaduan")
@@ -58,9 +60,8 @@ def file_complaint():
     form = request.form
     values = {key: form.get(key, "") for key in ("jenis", "kategori", "isi", "kontak", "tiket")}
     values["anonim"] = "ya" if form.get("anonim") else ""
-    sent_token = form.get(CSRF_FIELD, "")
-    expected = session.get(CSRF_FIELD, "")
-    if not expected or not hmac.compare_digest(sent_token, expected):
+    values["tiket"] = _ticket_token(values["tiket"])
+    if not _form_is_fresh():
         message = "Formulir sudah kedaluwarsa. Periksa isinya lalu tekan Kirim sekali lagi."
         return _form(values=values, error=message, status=403)
     source, allowance = _source()
@@ -135,9 +136,21 @@ def _form(values: dict[str, str], error: str | None, status: int, retry_after: i
     return page_html, status, headers
 
 
+def _form_is_fresh() -> bool:
+    """The form's CSRF token is this browser session's (checked here, not by auth.check_csrf,
+    so a visitor gets the form back with what they typed instead of a JSON refusal)."""
+    sent, expected = request.form.get(CSRF_FIELD, ""), session.get(CSRF_FIELD, "")
+    return bool(expected) and hmac.compare_digest(sent, expected)
+
+
+def _ticket_token(value: str) -> str:
+    """A status token as sent, or "" for anything that cannot be one (never echoed back)."""
+    return value if _TOKEN.fullmatch(value) else ""
+
+
 def _visit(status_token: str) -> tuple[str, str, Any] | None:
     """(number, service, office date) of today's ticket behind a status token, if any."""
-    if not status_token or not _TOKEN.fullmatch(status_token):
+    if not status_token:
         return None
     hub = current_hub()
     ticket = hub.queue.current().day.by_status_token(status_token)
