@@ -47,9 +47,6 @@ class RegisterBusy(Exception):
 
 def complaint_policy(settings: Settings) -> ComplaintPolicy:
     """The office's complaint rules from its config."""
-    # office.holidays is read if the config has it (another part of the hub adds it): the
-    # response target then skips those days too.
-    holidays = getattr(settings.office, "holidays", ()) or ()
     return ComplaintPolicy(
         timezone=settings.office.timezone,
         categories=settings.complaints.categories,
@@ -59,7 +56,8 @@ def complaint_policy(settings: Settings) -> ComplaintPolicy:
             )
         ),
         response_days=settings.complaints.response_days,
-        holidays=frozenset(holidays),
+        # The office calendar's holidays are not working days for the response target.
+        holidays=frozenset(h.date for h in settings.office.holidays),
     )
 
 

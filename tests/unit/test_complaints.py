@@ -383,3 +383,20 @@ def test_complaints_move_only_forward_close_once_and_numbers_never_repeat(comman
         per_year.setdefault(complaint.year, []).append(complaint.seq)
     for seqs in per_year.values():
         assert sorted(seqs) == list(range(1, len(seqs) + 1))  # no gaps
+
+
+def test_the_office_calendar_holidays_move_the_due_date():
+    from pathlib import Path
+
+    from shared.complaint_service import complaint_policy
+    from shared.config import HolidayConfig, load_settings
+
+    settings = load_settings(Path(__file__).resolve().parents[2] / "config.yaml")
+    natal = HolidayConfig(date=date(2026, 12, 25), name="Hari Raya Natal")
+    office = settings.office.model_copy(update={"holidays": (natal,)})
+    policy = complaint_policy(settings.model_copy(update={"office": office}))
+    assert policy.holidays == frozenset({date(2026, 12, 25)})
+    assert policy.response_days == 5
+    assert "Kotak saran" in policy.channels and "Surat" in policy.channels
+    # Received Monday 21 December: 22, 23, 24, (25 is Natal, 26-27 a weekend) 28, 29.
+    assert policy.add_working_days(date(2026, 12, 21), 5) == date(2026, 12, 29)
