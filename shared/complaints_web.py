@@ -205,7 +205,10 @@ def staff_complaint_view(
         "history": [
             {
                 "state": step.state.value,
-                "label": STATE_LABELS[step.state],
+                # Staff record a complaint later than it came (a letter): say when it was noted.
+                "label": "Dicatat"
+                if step.state is ComplaintState.RECEIVED and complaint.recorded_by
+                else STATE_LABELS[step.state],
                 "at": step.at.isoformat(),
                 "at_text": local_time_text(step.at, policy.timezone),
                 "by": step.by or "pelapor (formulir daring)",

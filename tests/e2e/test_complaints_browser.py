@@ -9,6 +9,7 @@ and the contact is in no file of the store any more.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ TABLET = {"width": 1280, "height": 800}
 DESK = {"width": 1366, "height": 768}
 # Supervisors with names no public text contains by chance ("Terima kasih" contains "kasi").
 HEAD, DEPUTY = "rahmawati", "hendrawan"
+LETTER = date.today() - timedelta(days=14)  # the live hub runs on real time
+LETTER_DAY = LETTER.isoformat()
 CONTACT = "WA 0812-9999-4321 (Bu Ani)"
 TEXT = "Saya menunggu hampir dua jam di loket AK1. <b>Mohon</b> tambah petugas pada jam sibuk."
 
@@ -93,7 +96,19 @@ def test_a_visitor_files_on_a_phone_and_reads_the_answer(browser, complaint_hub,
 
     kasi = signed_in(browser, hub, HEAD, "/supervisor")
     expect(kasi.locator("#complaints-count")).to_have_text("1 terbuka")
+    screenshot(kasi, "complaint-3a-supervisor-view")
     kasi.goto(f"{hub.url}/pengaduan/kelola")
+    # A letter that came two weeks ago, recorded only now: past its target at once.
+    record = kasi.locator("#record-form")
+    record.locator("select[name=channel]").select_option("Surat")
+    record.locator("input[name=received_on]").fill(LETTER_DAY)
+    record.locator("select[name=category]").select_option("Persyaratan")
+    record.locator("textarea[name=text]").fill("Surat: syarat di papan informasi berbeda.")
+    record.get_by_role("button", name="Catat").click()
+    letter = kasi.locator("#open-list .complaint-card").first
+    expect(letter).to_have_id("complaint-PGD-2026-0002")  # overdue first
+    expect(letter).to_have_class(re.compile("overdue"))
+    expect(letter.locator(".badge.late")).to_have_text("Lewat target")
     card = kasi.locator("#complaint-PGD-2026-0001")
     expect(card).to_contain_text(CONTACT)
     expect(card).to_contain_text("A-001 · Kartu AK1 (Kartu Pencari Kerja) - Baru")
@@ -143,10 +158,13 @@ def test_a_visitor_files_on_a_phone_and_reads_the_answer(browser, complaint_hub,
     assert CONTACT.encode() not in store_bytes(tmp_path)  # erased from the file and the WAL
 
     kasi.goto(f"{hub.url}/supervisor")
-    expect(kasi.locator("#complaints-count")).to_have_text("0 terbuka")
+    expect(kasi.locator("#complaints-count")).to_have_text("1 terbuka, 1 lewat target")
+    expect(kasi.locator("#complaints-link")).to_have_class(re.compile("late"))
 
     kasi.goto(f"{hub.url}/laporan/pengaduan")
-    expect(kasi.locator("#total")).to_have_text("1")
+    # This semester's recap (the default) has the letter too, unless it came last semester.
+    same_semester = (LETTER.year, LETTER.month <= 6) == (date.today().year, date.today().month <= 6)
+    expect(kasi.locator("#total")).to_have_text("2" if same_semester else "1")
     expect(kasi.locator("#answered")).to_have_text("1")
     expect(kasi.locator("#recap-list")).to_contain_text("Loket 3 dibuka untuk AK1")
     kasi.emulate_media(media="print")
