@@ -38,6 +38,9 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 # A paired survey tablet or kiosk files for many visitors from one address.
 DEVICE_ALLOWANCE = 10
 SHARED_DEVICE_RESET_SECONDS = 60
+# What a visitor typed or filed is never kept by a browser cache: on a shared screen "back"
+# must not show it to the next visitor.
+PRIVATE = {"Cache-Control": "no-store"}
 
 
 def _guard() -> IntakeGuard:
@@ -113,7 +116,7 @@ def complaint_status(token: str):
         new=request.args.get("baru") == "1",
         home=_shared_device_home(),
         reset_seconds=SHARED_DEVICE_RESET_SECONDS,
-    )
+    ), PRIVATE
 
 
 def _form(values: dict[str, str], error: str | None, status: int, retry_after: int = 0):
@@ -133,7 +136,7 @@ def _form(values: dict[str, str], error: str | None, status: int, retry_after: i
         response_days=service.policy.response_days,
     )
     headers = {"Retry-After": str(retry_after)} if retry_after else {}
-    return page_html, status, headers
+    return page_html, status, {**headers, **PRIVATE}
 
 
 def _form_is_fresh() -> bool:

@@ -15,7 +15,14 @@ sync();
 document.getElementById("complaint-form").addEventListener("submit", () => {
   document.getElementById("send").disabled = true;
 });
-// Coming back to the page (the browser's back button) finds the button usable again.
-window.addEventListener("pageshow", () => {
+// Coming back to the page with the browser's back button: the button is usable again, and
+// the form is as the hub drew it, never as the last visitor left it (a shared screen), with
+// the fresh request id the hub gave it (an old one would show the last visitor's complaint).
+window.addEventListener("pageshow", (event) => {
+  const [navigation] = performance.getEntriesByType("navigation");
+  if (event.persisted || navigation?.type === "back_forward") {
+    document.getElementById("complaint-form").reset();
+    sync();
+  }
   document.getElementById("send").disabled = false;
 });

@@ -190,3 +190,11 @@ def test_a_shared_tablet_files_anonymously_and_returns_to_its_start(browser, com
     screenshot(page, "complaint-8-tablet-tracking")
     page.get_by_role("link", name="Selesai").click()
     expect(page).to_have_url(f"{complaint_hub.url}/kiosk")
+    page.go_back()  # the next visitor presses "back": a blank form, not the last complaint
+    expect(page).to_have_url(f"{complaint_hub.url}/pengaduan")
+    expect(page.locator("#isi")).to_have_value("")
+    expect(page.locator("#complaint-number")).to_have_count(0)
+    page.select_option("#kategori", "Lainnya")
+    page.fill("#isi", "Toilet pria di lantai dua rusak.")
+    page.locator("#send").click()
+    expect(page.locator("#complaint-number")).to_have_text("PGD-2026-0002")  # a new one

@@ -453,7 +453,10 @@ def test_a_shared_screen_returns_to_its_start_and_a_phone_keeps_the_page(complai
     html = kiosk.client.get("/pair").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
     kiosk.client.post("/pair", data={"token": staff.tokens["kiosk"], "csrf_token": csrf})
-    page = kiosk.client.get(f"/pengaduan/{tracking_token(kiosk.file())}").get_data(as_text=True)
+    answer = kiosk.client.get(f"/pengaduan/{tracking_token(kiosk.file())}")
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert kiosk.client.get("/pengaduan").headers["Cache-Control"] == "no-store"
+    page = answer.get_data(as_text=True)
     assert 'id="shared-device" data-home="/kiosk" data-reset-seconds="60"' in page
     assert "complaint_reset.js" in page
     phone = Visitor(complaint_app)
