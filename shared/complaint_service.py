@@ -29,6 +29,7 @@ from shared.domain.complaints import (
     ComplaintEvent,
     ComplaintPolicy,
     ComplaintRegister,
+    ForwardComplaint,
     ReceiveComplaint,
     clean_contact,
     complaint_event_from_data,
@@ -140,6 +141,9 @@ class ComplaintService:
             # On a repeated submit, save it only if the first one died before it could.
             if events or self.store.load_contact(complaint.contact_key) is None:
                 self.store.save_contact(complaint.contact_key, cleaned)
+                # Closed meanwhile (by another hub, between the append and the save)?
+                if self.register().complaints[complaint.id].is_closed:
+                    self.store.erase_contact(complaint.contact_key)
         return Received(complaint, created=bool(events))
 
     def act(self, command: ComplaintCommand) -> Complaint:
@@ -170,7 +174,10 @@ class ComplaintService:
                     now,
                     self._new_id,
                     self._new_token,
-                    supervisors=self._supervisors(),
+                    # Only a forward needs them (a read of the accounts).
+                    supervisors=self._supervisors()
+                    if isinstance(command, ForwardComplaint)
+                    else (),
                 )
                 if not events:
                     return register, []

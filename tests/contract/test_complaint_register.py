@@ -196,3 +196,25 @@ def test_a_close_decided_on_a_stale_register_is_decided_again_and_refused(store,
         assert store.version(first.stream) == 4
     finally:
         other_store.close()
+
+
+def test_a_contact_saved_after_another_hub_closed_the_complaint_is_erased(store, store_url):
+    url, prefix = store_url
+    other_store = open_store(url, key_prefix=prefix)
+    try:
+        first, second = service(store), service(other_store)
+        save = store.save_contact
+
+        def save_after_a_quick_close(key, text):
+            # Between the append and the save, another hub forwards, follows up and closes.
+            (filed,) = second.register().complaints.values()
+            second.act(ForwardComplaint(filed.id, "kasi", "kabid"))
+            second.act(FollowUpComplaint(filed.id, "kabid", "ditindaklanjuti"))
+            second.act(CloseComplaint(filed.id, "kabid", "dijawab"))
+            save(key, text)
+
+        store.save_contact = save_after_a_quick_close
+        filed = first.receive(complaint(), contact="0812-3333").complaint
+        assert store.load_contact(filed.contact_key) is None
+    finally:
+        other_store.close()
