@@ -8,7 +8,7 @@ supervisors (and admins) move them on. The page is drawn by the server; its form
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import jsonify, render_template
@@ -18,12 +18,14 @@ from shared.accounts import STAFF, SUPERVISORS
 from shared.api import json_object
 from shared.auth import require, signed_in
 from shared.command_parsing import BadRequest
+from shared.complaint_service import ComplaintService
 from shared.complaints_web import current_complaints, staff_complaint_view
 from shared.domain.complaints import (
     CONTACT_MAX,
     KINDS,
     TEXT_MAX,
     CloseComplaint,
+    Complaint,
     FollowUpComplaint,
     ForwardComplaint,
     ReceiveComplaint,
@@ -70,7 +72,13 @@ def manage_complaints():
     )
 
 
-def _entry(complaint, service, now, services, with_contact: bool) -> dict[str, Any]:
+def _entry(
+    complaint: Complaint,
+    service: ComplaintService,
+    now: datetime,
+    services: dict[str, str],
+    with_contact: bool,
+) -> dict[str, Any]:
     view = staff_complaint_view(complaint, service.policy, now, services)
     # The contact is read only for those who answer, and only while the complaint is open.
     view["contact"] = service.contact(complaint) if with_contact else None
@@ -121,7 +129,7 @@ def close_complaint(ref: str):
     return _answer(current_complaints().act(command))
 
 
-def _answer(complaint):
+def _answer(complaint: Complaint):
     service = current_complaints()
     services = {s.code: s.name for s in current_hub().catalogue.services}
     return jsonify(
