@@ -11,6 +11,8 @@ bp = Blueprint(
 )
 
 from counter import (  # noqa: E402,F401  (they attach themselves to bp)
+    complaint_report,
+    complaints,
     ikm_report,
     paper_visits,
     routes,

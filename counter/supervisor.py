@@ -10,6 +10,7 @@ from flask import jsonify, render_template, request
 from counter import bp
 from shared.accounts import SUPERVISORS
 from shared.auth import require, signed_in
+from shared.complaints_web import open_counts
 from shared.domain.errors import shown
 from shared.domain.standards import (
     counter_day,
@@ -77,6 +78,7 @@ def supervisor_state():
         ],
         alerts=list(hub.alerts.values()),
         steps=[step_record_json(r) for r in records],
+        complaints=open_counts(),
     )
 
 

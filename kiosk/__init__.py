@@ -11,6 +11,7 @@ bp = Blueprint(
 )
 
 from kiosk import (  # noqa: E402,F401  (routes attach themselves to bp)
+    complaints,
     file_status,
     pickup,
     routes,

@@ -9,7 +9,9 @@ from pathlib import Path
 from flask import Flask, jsonify, request
 from flask_socketio import SocketIO
 
+from shared import complaints_web
 from shared.accounts import Accounts
+from shared.complaint_service import build_complaint_service
 from shared.config import Settings
 from shared.hub import Hub
 from shared.queue_service import Clock, QueueService, utc_now
@@ -59,6 +61,11 @@ def create_app(
         accounts=Accounts(store),
         socketio=socketio,
         publisher=publisher,
+    )
+    complaints_web.init_app(
+        app,
+        build_complaint_service(settings, store, app.extensions["antrian"].accounts, clock),
+        settings.complaints.public_per_hour,
     )
     _register(app, socketio)
     return app

@@ -32,6 +32,7 @@ from shared.domain.catalogue import (
     Service,
     Step,
 )
+from shared.domain.complaints import DEFAULT_CATEGORIES
 from shared.notices.config import NoticesConfig
 from shared.survey_config import SurveyConfig
 
@@ -375,6 +376,26 @@ class VoiceConfig(_Model):
         return value
 
 
+class ComplaintsConfig(_Model):
+    # The answer is due within this many working days (hari kerja) of receipt.
+    response_days: int = Field(default=5, ge=1, le=60)
+    categories: tuple[str, ...] = Field(default=DEFAULT_CATEGORIES, min_length=1)
+    # Channels staff record from besides office.complaint_channels, e.g. the Kotak Saran.
+    extra_channels: tuple[str, ...] = ()
+    # Public filings accepted from one address per hour (a flood guard, not a quota).
+    public_per_hour: int = Field(default=5, ge=1, le=1000)
+
+    @field_validator("categories", "extra_channels")
+    @classmethod
+    def _distinct_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not name.strip() or len(name) > 80:
+                raise ValueError(f"names must be 1-80 characters (got {name!r})")
+        if len(set(value)) != len(value):
+            raise ValueError("lists a name twice; remove the repeat")
+        return value
+
+
 class Settings(_Model):
     office: Office
     services: tuple[ServiceConfig, ...] = Field(min_length=1)
@@ -386,6 +407,7 @@ class Settings(_Model):
     voice: VoiceConfig = VoiceConfig()
     survey: SurveyConfig = SurveyConfig()
     notices: NoticesConfig = NoticesConfig()
+    complaints: ComplaintsConfig = ComplaintsConfig()
     config_path: Path = Path("config.yaml")
 
     @property
@@ -573,6 +595,9 @@ FIXES = {
     "notices.kind": "use none, smtp or webhook",
     "notices.smtp_port": "use the mail server's port, e.g. 587 (STARTTLS) or 25",
     "notices.timeout_seconds": "use a few seconds, e.g. 10",
+    "complaints.response_days": "use the working days of the service standard, e.g. 5",
+    "complaints.categories": "list the complaint categories shown on the form",
+    "complaints.public_per_hour": "use a small number, e.g. 5",
 }
 
 PROBLEMS = {
@@ -656,6 +681,7 @@ def _known_keys() -> dict[str, set[str]]:
         "voice": set(VoiceConfig.model_fields),
         "services.finished_later": set(FinishedLaterConfig.model_fields),
         "notices": set(NoticesConfig.model_fields),
+        "complaints": set(ComplaintsConfig.model_fields),
     }
 
 

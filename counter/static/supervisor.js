@@ -30,6 +30,7 @@ function cell(text, className = "") {
 
 function render() {
   renderAlerts();
+  renderComplaints();
   renderCounters();
   $("services").tBodies[0].replaceChildren(...state.services.map((s) => {
     const tr = document.createElement("tr");
@@ -69,6 +70,12 @@ function render() {
       cell(r.over_standard, r.over_standard ? "over" : ""));
     return tr;
   }));
+}
+
+function renderComplaints() {
+  const { open, overdue } = state.complaints;
+  $("complaints-count").textContent = `${open} terbuka` + (overdue ? `, ${overdue} lewat target` : "");
+  $("complaints-link").classList.toggle("late", overdue > 0);
 }
 
 function renderAlerts() {
