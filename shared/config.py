@@ -396,6 +396,11 @@ class ComplaintsConfig(_Model):
         return value
 
 
+class ReportsConfig(_Model):
+    # Indonesian Excel reads decimal commas, so its CSV columns are split by semicolons.
+    csv_delimiter: Literal[";", ","] = ";"
+
+
 class Settings(_Model):
     office: Office
     services: tuple[ServiceConfig, ...] = Field(min_length=1)
@@ -408,6 +413,7 @@ class Settings(_Model):
     survey: SurveyConfig = SurveyConfig()
     notices: NoticesConfig = NoticesConfig()
     complaints: ComplaintsConfig = ComplaintsConfig()
+    reports: ReportsConfig = ReportsConfig()
     config_path: Path = Path("config.yaml")
 
     @property
@@ -682,6 +688,7 @@ def _known_keys() -> dict[str, set[str]]:
         "services.finished_later": set(FinishedLaterConfig.model_fields),
         "notices": set(NoticesConfig.model_fields),
         "complaints": set(ComplaintsConfig.model_fields),
+        "reports": set(ReportsConfig.model_fields),
     }
 
 

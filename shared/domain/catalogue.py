@@ -38,6 +38,15 @@ class Step:
 
 
 @dataclass(frozen=True)
+class VisitAttribute:
+    """A statistic the officer may record per visit, from a closed list (never free text)."""
+
+    key: str
+    label: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Service:
     """A service (layanan) as published in the office's service standard."""
 
@@ -54,6 +63,12 @@ class Service:
     finished_later_days: int | None = None
     # The short line for collecting finished files ("Ambil berkas"), issued by pickup code.
     pickup: bool = False
+    # Optional statistics per visit (jenis kelamin, pendidikan, baru/perpanjangan).
+    attributes: tuple[VisitAttribute, ...] = ()
+
+    def attribute(self, key: str) -> VisitAttribute | None:
+        """The visit attribute with this key, or None."""
+        return next((a for a in self.attributes if a.key == key), None)
 
     @property
     def required_step_indexes(self) -> tuple[int, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -259,3 +260,18 @@ def event_from_data(type_name: str, data: dict[str, Any]) -> DomainEvent:
         if isinstance(value, list):
             values[key] = tuple(value)
     return cls(**values)
+
+
+@dataclass(frozen=True)
+class VisitAttributesRecorded(CounterEvent):
+    """The officer chose statistics values for the visit (e.g. jenis_kelamin: P).
+
+    Only values from the service's closed choice lists in config.yaml: never a name, NIK,
+    phone number or address. A later recording of the same attribute replaces the earlier.
+    """
+
+    type_name: ClassVar[str] = "VisitAttributesRecorded"
+    attributes: dict[str, str] = dataclass_field(default_factory=dict, hash=False)
+
+
+EVENT_TYPES[VisitAttributesRecorded.type_name] = VisitAttributesRecorded

@@ -36,6 +36,7 @@ from shared.domain.events import (
     TicketSkipped,
     TicketStarted,
     TicketTransferred,
+    VisitAttributesRecorded,
 )
 
 
@@ -98,6 +99,8 @@ class Ticket:
     handed_over: dict[int, str] = field(default_factory=dict)
     # Served on a paper number while the hub was down, and entered afterwards by staff.
     entered_afterwards: bool = False
+    # Statistics recorded during the visit (key -> chosen value); replaced, never changed.
+    attributes: dict[str, str] = field(default_factory=dict)
 
     @property
     def queue_key(self) -> tuple[int, datetime, int]:
@@ -460,6 +463,10 @@ class OfficeDay:
     def _handed_over(self, t: Ticket, e: StepHandedOver) -> None:
         t.handed_over[e.step] = e.to_actor
 
+    def _attributes_recorded(self, t: Ticket, e: VisitAttributesRecorded) -> None:
+        # A new dict: the old one may be shared with the day before (see `after`).
+        t.attributes = {**t.attributes, **e.attributes}
+
     def _finished(self, t: Ticket, e: TicketFinished) -> None:
         self._count(t.counter, Outcome.SERVED)
         self._end(t, TicketState.DONE, e.at)
@@ -522,6 +529,7 @@ _APPLIERS: dict[type[DomainEvent], Callable[[OfficeDay, Ticket, Any], None]] = {
     TicketTransferred: OfficeDay._transferred,
     TicketReassigned: OfficeDay._reassigned,
     StepHandedOver: OfficeDay._handed_over,
+    VisitAttributesRecorded: OfficeDay._attributes_recorded,
 }
 
 _SESSION_APPLIERS: dict[type[DomainEvent], Callable[[OfficeDay, Any], None]] = {

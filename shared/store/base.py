@@ -90,6 +90,10 @@ class EventStore(Protocol):
         """
         ...
 
+    def drop_checkpoint(self, stream: str) -> None:
+        """Forget the stream's checkpoint, if any (a rebuild then saves one at any version)."""
+        ...
+
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot serve requests now."""
         ...

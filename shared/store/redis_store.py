@@ -138,6 +138,11 @@ class RedisEventStore:
             return None
         return int(version), data
 
+    def drop_checkpoint(self, stream: str) -> None:
+        """Forget the stream's checkpoint, if any."""
+        key = self._checkpoint_key(stream)
+        self._idempotent(lambda: self._client.delete(key))
+
     def _checkpoint_key(self, stream: str) -> str:
         return f"{self.key_prefix}:checkpoint:{stream}"
 

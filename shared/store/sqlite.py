@@ -252,6 +252,12 @@ class SqliteEventStore:
                 self.path.name,
             )
 
+    def drop_checkpoint(self, stream: str) -> None:
+        """Forget the stream's checkpoint, if any."""
+        with self._connection() as connection:
+            connection.execute("DELETE FROM checkpoints WHERE stream = ?", (stream,))
+            connection.commit()
+
     def ping(self) -> None:
         """Check that the file can be read."""
         with self._connection() as connection:

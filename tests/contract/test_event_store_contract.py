@@ -218,3 +218,14 @@ def test_a_checkpoint_round_trips_and_only_a_newer_one_replaces_it(store, store_
         assert reopened.load_checkpoint("day-1") == (9, b"nine")
     finally:
         reopened.close()
+
+
+def test_a_dropped_checkpoint_is_gone_and_any_version_may_follow(store, store_url):
+    store.save_checkpoint("day-1", 9, b"nine")
+    store.save_checkpoint("day-2", 3, b"three")
+    store.drop_checkpoint("day-1")
+    store.drop_checkpoint("never-saved")  # nothing to drop is no error
+    assert store.load_checkpoint("day-1") is None
+    assert store.load_checkpoint("day-2") == (3, b"three")  # only the one named
+    store.save_checkpoint("day-1", 9, b"nine, made again")  # the same version, after a drop
+    assert store.load_checkpoint("day-1") == (9, b"nine, made again")
