@@ -97,6 +97,8 @@ def counter_command(
             to_service=text_field(body, "service"),
             to_counter=text_field(body, "counter"),
         )
+    if action == "record_attributes":
+        return c.RecordAttributes(counter, officer, attributes=_attributes(body))
     if action == "pause":
         return c.PauseCounter(counter, officer, reason=reason_field(body))
     if action == "reinstate":
@@ -105,6 +107,26 @@ def counter_command(
         return c.Cancel(counter, officer, ticket=_ticket_ref(body), reason=reason_field(body))
     # The action comes from the URL: named, not repeated, since it may be any length.
     raise BadRequest("Perintah loket tidak dikenal.")
+
+
+# A service declares a handful of attributes; more in one request is not a person's doing.
+MAX_ATTRIBUTES = 16
+
+
+def _attributes(body: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """`{"attributes": {"jenis_kelamin": "P"}}` as pairs; which ones exist is the rules' to say."""
+    value = body.get("attributes")
+    shape = 'Kolom \'attributes\' harus berisi atribut dan pilihannya, mis. {"jenis_kelamin": "P"}.'
+    if not isinstance(value, dict) or not value or len(value) > MAX_ATTRIBUTES:
+        raise BadRequest(shape)
+    pairs = []
+    for key, choice in value.items():
+        if not isinstance(choice, str):
+            raise BadRequest(shape)
+        name = text_field({"attributes": key}, "attributes") or ""
+        picked = text_field({"attributes": choice}, "attributes") or ""
+        pairs.append((name, picked))
+    return tuple(pairs)
 
 
 def _ticket_ref(body: dict[str, Any]) -> str:

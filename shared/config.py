@@ -31,6 +31,7 @@ from shared.domain.catalogue import (
     OpeningHours,
     Service,
     Step,
+    VisitAttribute,
 )
 from shared.domain.complaints import DEFAULT_CATEGORIES
 from shared.notices.config import NoticesConfig
@@ -176,6 +177,76 @@ class Office(_Model):
         )
 
 
+# Visit attributes are statistics, never a way to note who someone is (UU 27/2022): a key
+# naming personal data is refused, and every attribute is a short closed list of choices.
+ATTRIBUTE_KEY = r"^[a-z][a-z0-9_]{1,31}$"
+MAX_ATTRIBUTES = 6
+MAX_CHOICES = 12
+MAX_CHOICE_LENGTH = 24
+PERSONAL_DATA_WORDS = frozenset(
+    {
+        "nama",
+        "name",
+        "nik",
+        "ktp",
+        "kk",
+        "telepon",
+        "telp",
+        "phone",
+        "hp",
+        "wa",
+        "whatsapp",
+        "alamat",
+        "address",
+        "email",
+        "lahir",
+        "npwp",
+        "rekening",
+        "foto",
+        "paspor",
+        "nip",
+    }
+)
+
+
+def attribute_problems(attributes: dict[str, tuple[str, ...]]) -> list[str]:
+    """What is wrong with a service's visit attributes, each with its fix."""
+    problems = []
+    if len(attributes) > MAX_ATTRIBUTES:
+        problems.append(f"at most {MAX_ATTRIBUTES} attributes per service (got {len(attributes)})")
+    for key, choices in attributes.items():
+        if not re.match(ATTRIBUTE_KEY, key):
+            problems.append(
+                f"attribute {key!r} must be 2-32 lowercase letters, digits or _, e.g. jenis_kelamin"
+            )
+            continue
+        if PERSONAL_DATA_WORDS & set(key.split("_")):
+            problems.append(
+                f"attribute {key!r} looks like personal data; attributes are statistics with "
+                "closed choices only (e.g. jenis_kelamin: [L, P]), never a name, NIK, phone "
+                "number or address (UU 27/2022)"
+            )
+            continue
+        if not 2 <= len(choices) <= MAX_CHOICES:
+            problems.append(
+                f"attribute {key!r} needs 2 to {MAX_CHOICES} choices (got {len(choices)})"
+            )
+        for choice in choices:
+            if not isinstance(choice, str) or not 1 <= len(choice.strip()) <= MAX_CHOICE_LENGTH:
+                problems.append(
+                    f"attribute {key!r}: every choice must be text of 1-{MAX_CHOICE_LENGTH} "
+                    f"characters (got {choice!r:.40})"
+                )
+        if len({c.strip().lower() for c in choices if isinstance(c, str)}) != len(choices):
+            problems.append(f"attribute {key!r} lists a choice twice")
+    return problems
+
+
+def attribute_label(key: str) -> str:
+    """jenis_kelamin -> "Jenis kelamin"."""
+    return key.replace("_", " ").capitalize()
+
+
 class StepConfig(_Model):
     name: str = Field(min_length=1, max_length=80)
     actor: str = Field(min_length=1)
@@ -207,6 +278,9 @@ class ServiceConfig(_Model):
     finished_later: FinishedLaterConfig | None = None
     # The short pickup line ("Ambil berkas"): issued at the kiosk by pickup code only.
     pickup: bool = False
+    # Statistics the officer records per visit, each a closed list of choices, e.g.
+    # {jenis_kelamin: [L, P], pendidikan: [SD, SMP, SMA/SMK, D1-D3, D4/S1, S2/S3]}.
+    attributes: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
     @property
     def finished_later_days(self) -> int | None:
@@ -215,6 +289,14 @@ class ServiceConfig(_Model):
         if self.finished_later is None:
             return step_days or None
         return self.finished_later.days or step_days or None
+
+    @field_validator("attributes")
+    @classmethod
+    def _closed_lists(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        problems = attribute_problems(value)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
 
     @field_validator("steps")
     @classmethod
@@ -455,6 +537,10 @@ def _service(config: ServiceConfig) -> Service:
         cost=config.cost,
         finished_later_days=config.finished_later_days,
         pickup=config.pickup,
+        attributes=tuple(
+            VisitAttribute(key, attribute_label(key), tuple(c.strip() for c in choices))
+            for key, choices in config.attributes.items()
+        ),
     )
 
 

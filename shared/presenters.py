@@ -39,6 +39,9 @@ def service_json(service: Service, catalogue: Catalogue) -> dict[str, Any]:
             }
             for i, s in enumerate(service.steps)
         ],
+        "attributes": [
+            {"key": a.key, "label": a.label, "choices": list(a.choices)} for a in service.attributes
+        ],
         "counters": [c.id for c in catalogue.counters_serving(service.code)],
     }
 

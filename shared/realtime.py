@@ -27,6 +27,7 @@ from shared.domain.events import (
     TicketSkipped,
     TicketStarted,
     TicketTransferred,
+    VisitAttributesRecorded,
 )
 from shared.domain.office_day import OfficeDay
 from shared.snapshot import Snapshot
@@ -63,6 +64,7 @@ FACT_NAMES: dict[type[DomainEvent], str] = {
     CounterResumed: "counter_resumed",
     ServiceClosed: "service_closed",
     ServiceReopened: "service_reopened",
+    VisitAttributesRecorded: "visit_attributes_recorded",
 }
 
 # Commands: clients -> server, each answered by an ack {"ok": true, ...} or {"ok": false, "error"}.
@@ -83,6 +85,7 @@ COUNTER_COMMANDS = (
     "close",
     "pause",
     "resume",
+    "record_attributes",
 )
 ISSUE_TICKET = "issue_ticket"
 

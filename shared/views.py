@@ -218,6 +218,8 @@ def _panel(
     service = catalogue.service(ticket["service"]) if ticket else None
     body["service"] = service_json(service, catalogue) if service else None
     body["me"] = officer
+    active = day.active_ticket(counter.id)
+    body["visit_attributes"] = dict(active.attributes) if active else {}
     body["allowed"] = allowed_actions(day, catalogue, counter, officer, now)
     past_optional = optional_step_skip(day, catalogue, counter)
     body["skip_optional_to"] = None if past_optional is None else past_optional + 1

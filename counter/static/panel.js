@@ -1,6 +1,7 @@
 // The officer's panel: one counter, its ticket, the SOP steps with timers, keyboard first.
 // Which buttons work comes from the hub's dry run of the rules (state.allowed); no queue rule here.
 import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realtime.js";
+import { attributesPanel } from "./attributes.js";
 import { choose, isChoosing } from "./choose.js";
 import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
 
@@ -15,6 +16,7 @@ const KEYS = Object.fromEntries(
 
 let state = null;
 let loadedOnce = false;
+const attributes = attributesPanel($("attributes"), (body) => queue(() => send("record_attributes", body)));
 
 const counterUrl = (action) =>
   `/api/counters/${encodeURIComponent(select.value)}/${action.replaceAll("_", "-")}`;
@@ -81,6 +83,7 @@ function render() {
     return li;
   }));
   $("next").textContent = state.next_number ? `Berikutnya: ${state.next_number}` : "Tidak ada yang menunggu";
+  attributes.render(state, heldByOther());
   renderToday();
   renderSession();
   renderTimers();
@@ -279,6 +282,10 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (event.ctrlKey || event.altKey || event.metaKey) return; // Ctrl+C and friends stay the browser's
+  if (attributes.key(event.key)) {
+    event.preventDefault();
+    return;
+  }
   const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
   const action = key === "I" ? "pause" : KEYS[key];
   if (!action) return;

@@ -126,6 +126,13 @@ class ResumeCounter(CounterCommand):
 
 
 @dataclass(frozen=True)
+class RecordAttributes(CounterCommand):
+    """Statistics for the visit being served, chosen from the service's closed lists."""
+
+    attributes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class SupervisorCommand(Command):
     """A command a section head gives for the whole office."""
 

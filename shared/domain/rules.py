@@ -32,6 +32,7 @@ from shared.domain.events import (
     TicketSkipped,
     TicketStarted,
     TicketTransferred,
+    VisitAttributesRecorded,
 )
 from shared.domain.files import pickup_file_id
 from shared.domain.office_calendar import closed_refusal
@@ -550,6 +551,31 @@ def _hand_over(ctx: _Context) -> list[DomainEvent]:
     return [StepHandedOver(ticket_id=ticket.id, **ctx.who, step=step_index, to_actor=step.actor)]
 
 
+def _record_attributes(ctx: _Context) -> list[DomainEvent]:
+    ticket = ctx.serving()
+    service = ctx.service_of(ticket)
+    if not service.attributes:
+        raise errors.WrongTicketState(f"Layanan {service.name} tidak mencatat atribut kunjungan.")
+    chosen: dict[str, str] = {}
+    for key, value in ctx.command.attributes:
+        attribute = service.attribute(key)
+        if attribute is None:
+            raise errors.Invalid(
+                f"Atribut '{errors.shown(key)}' tidak dicatat untuk layanan {service.name}."
+            )
+        if value not in attribute.choices:
+            raise errors.Invalid(
+                f"'{errors.shown(value)}' bukan pilihan {attribute.label}: "
+                f"pilih {', '.join(attribute.choices)}."
+            )
+        chosen[key] = value
+    # The same value chosen again (a double press) records nothing new.
+    changed = {k: v for k, v in chosen.items() if ticket.attributes.get(k) != v}
+    if not changed:
+        return []
+    return [VisitAttributesRecorded(ticket_id=ticket.id, **ctx.who, attributes=changed)]
+
+
 def _release_counter(
     day: OfficeDay, catalogue: Catalogue, command: c.ReleaseCounter, now: datetime
 ) -> list[DomainEvent]:
@@ -725,6 +751,7 @@ _COUNTER_HANDLERS: dict[type, Callable[[_Context], list[DomainEvent]]] = {
     c.Reinstate: _reinstate,
     c.Cancel: _cancel,
     c.HandOverStep: _hand_over,
+    c.RecordAttributes: _record_attributes,
     c.OpenCounter: _open_counter,
     c.CloseCounter: _close_counter,
     c.PauseCounter: _pause,
@@ -752,6 +779,8 @@ _PROBES: dict[str, Callable[[Counter, str], c.Command]] = {
     "return": lambda k, who: c.ReturnIncomplete(k.id, who, reason="-"),
     "transfer": lambda k, who: c.Transfer(k.id, who, to_counter=k.id + "\0"),
     "hand_over": lambda k, who: c.HandOverStep(k.id, who),
+    # Nothing chosen yet records nothing, but is refused where recording is not possible.
+    "record_attributes": lambda k, who: c.RecordAttributes(k.id, who),
 }
 
 

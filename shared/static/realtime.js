@@ -22,6 +22,7 @@ export const FACTS = Object.freeze({
   COUNTER_RESUMED: "counter_resumed",
   SERVICE_CLOSED: "service_closed",
   SERVICE_REOPENED: "service_reopened",
+  VISIT_ATTRIBUTES_RECORDED: "visit_attributes_recorded",
 });
 
 export const TICKET_FACTS = Object.values(FACTS).filter((name) => name.startsWith("ticket_"));

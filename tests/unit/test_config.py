@@ -319,7 +319,42 @@ MISTAKES = {
         lambda d: d["office"].update(id="Disnaker Lamongan"),
         "office.id has the wrong form (got 'Disnaker Lamongan'); use lowercase letters",
     ),
+    "attribute naming personal data": (
+        lambda d: d["services"][0]["attributes"].update(nik=["a", "b"]),
+        "attribute 'nik' looks like personal data",
+    ),
+    "attribute with one choice": (
+        lambda d: d["services"][0]["attributes"].update(status=["bekerja"]),
+        "attribute 'status' needs 2 to 12 choices (got 1)",
+    ),
+    "attribute as free text": (
+        lambda d: d["services"][0]["attributes"].update(catatan="bebas"),
+        "services[0].attributes.catatan",
+    ),
+    "attribute choice too long": (
+        lambda d: d["services"][0]["attributes"].update(jenis=["baru", "x" * 30]),
+        "attribute 'jenis': every choice must be text of 1-24 characters",
+    ),
+    "attribute choice twice": (
+        lambda d: d["services"][0]["attributes"].update(jenis=["baru", "Baru"]),
+        "attribute 'jenis' lists a choice twice",
+    ),
+    "reports delimiter": (
+        lambda d: d["reports"].update(csv_delimiter="|"),
+        "reports.csv_delimiter",
+    ),
 }
+
+
+def test_lamongan_ak1_records_sex_and_education_for_the_labour_market_report():
+    catalogue = load_settings(LAMONGAN).catalogue()
+    for code in ("ak1-baru", "ak1-perpanjangan"):
+        service = catalogue.service(code)
+        assert [(a.key, a.label, a.choices) for a in service.attributes] == [
+            ("jenis_kelamin", "Jenis kelamin", ("L", "P")),
+            ("pendidikan", "Pendidikan", ("SD", "SMP", "SMA/SMK", "D1-D3", "D4/S1", "S2/S3")),
+        ]
+    assert catalogue.service("id-ctki").attributes == ()
 
 
 @pytest.mark.parametrize(("change", "expected"), MISTAKES.values(), ids=MISTAKES.keys())
