@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
 
     command("print-test", _print_test, "print a sample ticket on the configured printer")
 
+    reports = sub.add_parser("reports", help="report summaries").add_subparsers(required=True)
+    rebuild = reports.add_parser(
+        "rebuild", help="drop and recompute the per-day report summaries from the events"
+    )
+    rebuild.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD")
+    rebuild.add_argument("--to", dest="end", type=_date, help="last day, YYYY-MM-DD")
+    rebuild.add_argument("--config", default=DEFAULT_CONFIG)
+    rebuild.set_defaults(handler=_reports_rebuild)
+
     device = sub.add_parser("device", help="pair kiosks and displays").add_subparsers(required=True)
     add_device = device.add_parser("add", help="pair a device, or give it a new token")
     add_device.add_argument("name")
@@ -60,6 +69,39 @@ def _parser() -> argparse.ArgumentParser:
     _account_command(device, "list", _device_list, "list paired devices")
     _account_command(device, "remove", _device_remove, "unpair a device; its token stops at once")
     return parser
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text[:40]!r}") from None
+
+
+def _reports_rebuild(args: argparse.Namespace) -> int:
+    """Every summary made again from the events; the events are never touched."""
+    if args.start and args.end and args.end < args.start:
+        return _fail("--to is before --from")
+
+    def action() -> int:
+        from shared.reports.summaries import SummaryService
+        from shared.store import open_store
+
+        settings = _settings(args.config)
+        store = open_store(settings.store_url, key_prefix=settings.store.key_prefix)
+        try:
+            days = SummaryService(store, settings.catalogue()).rebuild(args.start, args.end)
+        finally:
+            store.close()
+        if days:
+            print(f"{len(days)} office days summarised again ({days[0]} to {days[-1]}).")
+        else:
+            print("No office days with events in that range: nothing to rebuild.")
+        return 0
+
+    return _with_errors(action)
 
 
 def _account_command(group, name: str, handler, help_text: str) -> None:

@@ -268,18 +268,27 @@ class SummaryService:
         found = (self.summary(day) for day in days_between(start, end))
         return [s for s in found if s is not None]
 
-    def rebuild(self, start: date, end: date) -> int:
-        """Drop and recompute every summary between start and end; the number of days made."""
+    def office_days(self, start: date | None = None, end: date | None = None) -> list[date]:
+        """The days of this office with events, oldest first, within start..end if given."""
+        prefix = day_stream(self.catalogue.office_id, date.min).removesuffix(date.min.isoformat())
+        days = []
+        for stream in self.store.streams(prefix):
+            try:
+                day = date.fromisoformat(stream.removeprefix(prefix))
+            except ValueError:
+                continue  # not a day stream
+            if (start is None or day >= start) and (end is None or day <= end):
+                days.append(day)
+        return days
+
+    def rebuild(self, start: date | None = None, end: date | None = None) -> list[date]:
+        """Drop and recompute every summary (within start..end if given); the days made."""
         with self._lock:
             self._cache.clear()
-        made = 0
-        for day in days_between(start, end):
-            stream = self.stream(day)
-            if self.store.version(stream) == 0:
-                continue
-            self._computed(day, stream)
-            made += 1
-        return made
+        days = self.office_days(start, end)
+        for day in days:
+            self._computed(day, self.stream(day))
+        return days
 
     def _stored(self, stream: str, version: int) -> DaySummary | None:
         found = self.store.load_checkpoint(summary_key(stream))

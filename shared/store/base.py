@@ -59,6 +59,10 @@ class EventStore(Protocol):
         """The stream's current version (0 for a stream never written)."""
         ...
 
+    def streams(self, prefix: str) -> list[str]:
+        """Names of the streams with events whose name starts with prefix, in order."""
+        ...
+
     def save_checkpoint(self, stream: str, version: int, data: bytes) -> None:
         """Keep a folded state of the stream's first `version` events (the latest wins).
 

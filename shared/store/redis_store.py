@@ -7,6 +7,7 @@ appendonly yes and appendfsync always (everysec may lose the last second on a po
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -122,6 +123,17 @@ class RedisEventStore:
     def version(self, stream: str) -> int:
         """The number of events in the stream."""
         return int(self._idempotent(lambda: self._client.llen(self._key(stream))))
+
+    def streams(self, prefix: str) -> list[str]:
+        """Found with SCAN (never KEYS, which would stall Redis for everyone else)."""
+        head = self._key("")
+        pattern = head + re.sub(r"([*?\[\]\\])", r"\\\1", prefix) + "*"
+
+        def scan() -> list[str]:
+            keys = self._client.scan_iter(match=pattern, count=1000)
+            return sorted(k.decode() if isinstance(k, bytes) else k for k in keys)
+
+        return [key[len(head) :] for key in self._idempotent(scan)]
 
     def save_checkpoint(self, stream: str, version: int, data: bytes) -> None:
         """Keep a folded state beside the stream; an older one never replaces a newer."""

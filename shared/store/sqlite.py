@@ -203,6 +203,22 @@ class SqliteEventStore:
         with self._connection() as connection:
             return _current_version(connection, stream)
 
+    def streams(self, prefix: str) -> list[str]:
+        """Found by one primary-key seek per stream, however many events each holds."""
+        found: list[str] = []
+        after = prefix
+        with self._connection() as connection:
+            while True:
+                row = connection.execute(
+                    "SELECT stream FROM events WHERE stream >= ? AND stream > ? "
+                    "ORDER BY stream LIMIT 1",
+                    (prefix, after) if found else (prefix, ""),
+                ).fetchone()
+                if row is None or not row[0].startswith(prefix):
+                    return found
+                found.append(row[0])
+                after = row[0]
+
     def save_checkpoint(self, stream: str, version: int, data: bytes) -> None:
         """Keep a folded state beside the stream; an older one never replaces a newer."""
         with self._connection() as connection:

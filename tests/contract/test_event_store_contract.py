@@ -229,3 +229,14 @@ def test_a_dropped_checkpoint_is_gone_and_any_version_may_follow(store, store_ur
     assert store.load_checkpoint("day-2") == (3, b"three")  # only the one named
     store.save_checkpoint("day-1", 9, b"nine, made again")  # the same version, after a drop
     assert store.load_checkpoint("day-1") == (9, b"nine, made again")
+
+
+def test_streams_lists_those_with_events_under_a_prefix_in_order(store):
+    for stream in ("office:a:day:2026-11-24", "office:a:day:2026-11-23", "office:b:day:2026-11-23"):
+        store.append(stream, events("x", "y"), 0)
+    store.append("office:a:accounts", events("u"), 0)
+    store.append("office:a*[x]:day:2026-01-01", events("glob characters are plain"), 0)
+    store.save_checkpoint("office:a:day:2026-11-25", 1, b"a checkpoint is not a stream")
+    assert store.streams("office:a:day:") == ["office:a:day:2026-11-23", "office:a:day:2026-11-24"]
+    assert store.streams("office:a*[x]:") == ["office:a*[x]:day:2026-01-01"]
+    assert store.streams("office:c:") == []

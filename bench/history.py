@@ -1,0 +1,429 @@
+"""Benchmark: reports over a realistic history (issue 11, item 6).
+
+Generates 130 office days of 300 visits each across the Lamongan services of config.yaml
+(arrivals peaking mid-morning, priority visitors, no-shows that are skipped and some
+reinstated, returns for a missing document, transfers to the counselling desk, steps gone
+back to, signatures handed over, lunch and prayer breaks, sex and education recorded), each
+day decided by the real queue rules and written through the real store (a SQLite file in a
+temporary folder, or Redis with --redis), then measures, cold and warm:
+
+- the report of Semester II 2026, of November 2026, and of one closed day;
+- the XLSX export of the semester's visit register;
+- call-next latency on today's day, quiet and while another thread computes reports.
+
+"Cold" is a fresh reader whose summaries are in the store (made once by `reports rebuild`,
+also timed); "warm" is the same reader asked again (its summaries in memory).
+
+    .venv/bin/python -m bench.history [--days 130] [--visits 300] [--redis redis://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import itertools
+import random
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from shared.config import load_settings
+from shared.domain import commands as c
+from shared.domain.catalogue import Catalogue, Counter
+from shared.domain.errors import QueueError
+from shared.domain.events import DomainEvent
+from shared.domain.office_day import OfficeDay
+from shared.domain.rules import decide
+from shared.queue_service import QueueService
+from shared.reports.exports import ExportHeader, register_step_table, register_table, to_xlsx
+from shared.reports.period import Period, period_report
+from shared.reports.summaries import SummaryService, day_stream
+from shared.store import open_store
+from shared.store.base import EventStore, NewEvent
+
+ROOT = Path(__file__).resolve().parents[1]
+ZONE = ZoneInfo("Asia/Jakarta")
+# Shares of the day's visits per service (AK1 is most of a Disnaker's counter work).
+SERVICE_MIX = {
+    "ak1-baru": 0.50,
+    "ak1-perpanjangan": 0.37,
+    "id-ctki": 0.08,
+    "rekomendasi-paspor": 0.03,
+    "tanda-daftar-bkk": 0.02,
+}
+# After this the counters close and nothing more is planned.
+CLOSING = clock_time(16, 30)
+Plan = Iterator[tuple[datetime, Callable[[datetime], object]]]
+EDUCATION = ("SD", "SMP", "SMA/SMK", "SMA/SMK", "SMA/SMK", "D1-D3", "D4/S1", "D4/S1", "S2/S3")
+
+
+def bench_office(catalogue: Catalogue) -> Catalogue:
+    """The Lamongan services with enough counters for 300 visits a day.
+
+    The shipped config has two AK1 counters and one for the rest; 260 AK1 visits of about
+    14 minutes need eight, 40 others of 25-60 minutes three.
+    """
+    ak1 = ("ak1-baru", "ak1-perpanjangan")
+    others = ("id-ctki", "rekomendasi-paspor", "tanda-daftar-bkk")
+    counters = [Counter(str(i), f"Loket {i}", ak1) for i in range(1, 9)]
+    counters += [Counter(str(i), f"Loket {i}", others) for i in (9, 10, 11)]
+    counters.append(Counter("konseling", "Meja Konseling", ()))
+    return replace(catalogue, counters=tuple(counters))
+
+
+class DaySimulation:
+    """One office day: arrivals and counters in time order, decided by the real rules."""
+
+    def __init__(self, catalogue: Catalogue, day: date, visits: int, rng: random.Random) -> None:
+        self.catalogue = catalogue
+        self.rng = rng
+        self.day = OfficeDay()
+        self.events: list[DomainEvent] = []
+        self.ids = (uuid.UUID(int=rng.getrandbits(128)).hex for _ in iter(int, 1))
+        opening = datetime.combine(day, clock_time(7, 30), ZONE)
+        self.agenda: list[tuple[datetime, int, Callable[[datetime], None]]] = []
+        self.order = 0
+        for _ in range(visits):
+            # Most people come in the morning; the last around 14.00.
+            minutes = rng.triangular(0, 390, 90)
+            self.at(opening + timedelta(minutes=minutes), self.arrive)
+        for counter in catalogue.counters:
+            officer = f"petugas-{counter.id}"
+            self.at(
+                opening, lambda now, k=counter.id, o=officer: self.run(now, c.OpenCounter(k, o))
+            )
+            if counter.services:
+                self.at(opening + timedelta(minutes=2), lambda now, k=counter.id: self.free(now, k))
+            lunch = datetime.combine(day, clock_time(12, rng.randrange(0, 20)), ZONE)
+            self.at(lunch, lambda now, k=counter.id: self.want_break(now, k, "Makan siang", 40))
+
+    def at(self, moment: datetime, action: Callable[[datetime], None]) -> None:
+        self.order += 1
+        heapq.heappush(self.agenda, (moment, self.order, action))
+
+    def run(self, now: datetime, command: c.Command) -> list[DomainEvent]:
+        try:
+            events = decide(
+                self.day, self.catalogue, command, now.astimezone(UTC), self._id, self._token
+            )
+        except QueueError:
+            return []
+        for event in events:
+            self.day.apply(event)
+        self.events.extend(events)
+        return events
+
+    def _id(self) -> str:
+        return next(self.ids)
+
+    def _token(self) -> str:
+        return next(self.ids)[:22]
+
+    def play(self) -> list[DomainEvent]:
+        while self.agenda:
+            moment, _, action = heapq.heappop(self.agenda)
+            action(moment)
+        return self.events
+
+    def arrive(self, now: datetime) -> None:
+        service = self.rng.choices(list(SERVICE_MIX), weights=list(SERVICE_MIX.values()))[0]
+        priority = (
+            self.rng.choice(["lansia", "disabilitas", "ibu_hamil"])
+            if self.rng.random() < 0.05
+            else None
+        )
+        self.run(now, c.IssueTicket(service, priority))
+
+    def officer(self, counter: str) -> str:
+        return f"petugas-{counter}"
+
+    def free(self, now: datetime, counter: str) -> None:
+        """The counter calls its next number, or looks again in a minute."""
+        if now.time() > CLOSING:
+            self.run(now, c.CloseCounter(counter, self.officer(counter)))
+            return
+        session = self.day.session(counter)
+        if session is not None and session.pause is not None:
+            return  # the break's end frees it again
+        called = self.run(now, c.CallNext(counter, self.officer(counter)))
+        if not called:
+            self.at(now + timedelta(minutes=1), lambda t: self.free(t, counter))
+            return
+        if self.rng.random() < 0.05:  # nobody comes: called three times, then passed over
+            self.follow(self.no_show(now, counter, called[-1].ticket_id))  # type: ignore[attr-defined]
+        else:
+            self.follow(self.visit(now, counter))
+
+    def follow(self, plan: Iterator[tuple[datetime, Callable[[datetime], object]]]) -> None:
+        """Run a plan's steps at their moments, each after the office's other business."""
+        for moment, action in itertools.islice(plan, 1):
+            self.at(moment, lambda t, a=action: (a(t), self.follow(plan)))
+
+    def command(self, command: c.Command) -> Callable[[datetime], object]:
+        return lambda t: self.run(t, command)
+
+    def no_show(self, now: datetime, counter: str, ticket_id: str) -> Plan:
+        who = self.officer(counter)
+        yield now + timedelta(seconds=40), self.command(c.Recall(counter, who))
+        yield now + timedelta(seconds=80), self.command(c.Recall(counter, who))
+        yield now + timedelta(seconds=120), self.command(c.Skip(counter, who))
+        if self.rng.random() < 0.3:  # came back later: put back in line
+            number = self.day.tickets[ticket_id].number
+            back = now + timedelta(minutes=self.rng.uniform(10, 60))
+            self.at(back, self.command(c.Reinstate(counter, who, ticket=number)))
+        yield now + timedelta(seconds=125), lambda t: self.free(t, counter)
+
+    def visit(self, now: datetime, counter: str) -> Plan:
+        """Start, the SOP steps at about their standard minutes, then the visit's end."""
+        rng, who = self.rng, self.officer(counter)
+        moment = now + timedelta(seconds=rng.uniform(20, 120))
+        ticket = self.day.active_ticket(counter)
+        service = self.catalogue.service(ticket.service) if ticket else None
+        if service is None:
+            yield moment, lambda t: self.free(t, counter)
+            return
+        yield moment, self.command(c.Start(counter, who))
+        if service.attributes and rng.random() < 0.9:
+            moment += timedelta(seconds=5)
+            attributes = (
+                ("jenis_kelamin", rng.choice("LP")),
+                ("pendidikan", rng.choice(EDUCATION)),
+            )
+            yield moment, self.command(c.RecordAttributes(counter, who, attributes=attributes))
+        steps = service.steps
+        index = 0
+        while True:
+            step = steps[index]
+            moment += timedelta(minutes=step.minutes * rng.lognormvariate(-0.1, 0.35))
+            if index == 1 and rng.random() < 0.08:  # missing document: sent home
+                reason = rng.choice(service.requirements) if rng.random() < 0.85 else "Berkas rusak"
+                yield moment, self.command(c.ReturnIncomplete(counter, who, reason=reason))
+                break
+            if step.handover and rng.random() < 0.5:
+                yield moment, self.command(c.HandOverStep(counter, who))
+                moment += timedelta(minutes=step.minutes * rng.uniform(0.5, 2.5))
+            if index == 3 and step.repeatable and rng.random() < 0.04:  # "kembali ke langkah 2"
+                yield moment, self.command(c.PreviousStep(counter, who, to_step=1))
+                index = 1
+                continue
+            following = index + 1
+            if following >= len(steps) or (steps[following].optional and rng.random() < 0.8):
+                if service.code.startswith("ak1") and rng.random() < 0.05:
+                    yield moment, self.command(c.Transfer(counter, who, to_counter="konseling"))
+                    self.at(moment + timedelta(minutes=1), self.counselling)
+                else:
+                    yield moment, self.command(c.Finish(counter, who))
+                break
+            yield moment, self.command(c.NextStep(counter, who))
+            index = following
+        yield moment + timedelta(seconds=rng.uniform(10, 60)), lambda t: self.free(t, counter)
+
+    def counselling(self, now: datetime) -> None:
+        """The counselling desk takes the next person sent to it, when it is free."""
+        who = self.officer("konseling")
+        if now.time() > CLOSING:
+            return
+        if self.day.active_ticket("konseling") is not None:
+            self.at(now + timedelta(minutes=2), self.counselling)
+            return
+        if not self.run(now, c.CallNext("konseling", who)):
+            return
+        start = now + timedelta(seconds=60)
+        done = start + timedelta(minutes=self.rng.uniform(3, 12))
+        self.follow(
+            iter(
+                [
+                    (start, self.command(c.Start("konseling", who))),
+                    (done, self.command(c.Finish("konseling", who))),
+                ]
+            )
+        )
+
+    def want_break(self, now: datetime, counter: str, reason: str, minutes: float) -> None:
+        who = self.officer(counter)
+        if now.time() > CLOSING:
+            return
+        if self.day.active_ticket(counter) is not None:  # finish the visit first
+            self.at(
+                now + timedelta(minutes=2), lambda t: self.want_break(t, counter, reason, minutes)
+            )
+            return
+        if self.run(now, c.PauseCounter(counter, who, reason=reason)):
+            end = now + timedelta(minutes=minutes * self.rng.uniform(0.8, 1.3))
+            self.at(end, lambda t: self.end_break(t, counter))
+
+    def end_break(self, now: datetime, counter: str) -> None:
+        self.run(now, c.ResumeCounter(counter, self.officer(counter)))
+        if self.catalogue.counter(counter).services:
+            self.free(now, counter)
+
+
+def office_days(count: int, first: date) -> list[date]:
+    """`count` weekdays from `first` (Saturday and Sunday closed)."""
+    days, day = [], first
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def write_history(store: EventStore, catalogue: Catalogue, days: list[date], visits: int) -> int:
+    total = 0
+    for number, day in enumerate(days):
+        events = DaySimulation(catalogue, day, visits, random.Random(number)).play()
+        stream = day_stream(catalogue.office_id, day)
+        version = store.version(stream)
+        batch = [NewEvent(e.type_name, e.to_data()) for e in events]
+        for start in range(0, len(batch), 2_000):
+            version = store.append(stream, batch[start : start + 2_000], version)
+        total += len(batch)
+    return total
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def report(store: EventStore, catalogue: Catalogue, period: Period, service: SummaryService):
+    return period_report(service.summaries(period.start, period.end), catalogue, period)
+
+
+def measure_reports(store: EventStore, catalogue: Catalogue, days: list[date]) -> None:
+    semester = Period.semester(2026, 2)
+    month = Period.month(2026, 11)
+    closed = Period.day(days[len(days) // 2])
+    ms, rebuilt = timed(lambda: SummaryService(store, catalogue).rebuild())
+    print(f"reports rebuild ({len(rebuilt)} days, every summary from the events): {ms:,.0f} ms")
+    for label, period in (("semester", semester), ("month", month), ("closed day", closed)):
+        reader = SummaryService(store, catalogue)
+        cold, result = timed(lambda p=period, r=reader: report(store, catalogue, p, r))
+        warm, _ = timed(lambda p=period, r=reader: report(store, catalogue, p, r))
+        print(
+            f"{label:>10} report ({period.label}, {result.visits:,} visits): "
+            f"cold {cold:,.0f} ms, warm {warm:,.0f} ms"
+        )
+    # A closed day straight from its events (no summary at all).
+    reader = SummaryService(store, catalogue)
+    ms, _ = timed(lambda: period_report([reader.register(closed.start)], catalogue, closed))
+    print(f"closed day report folded from its events (no summary): {ms:,.0f} ms")
+
+    reader = SummaryService(store, catalogue)
+    in_semester = [d for d in days if semester.contains(d)]
+    fold_ms, registers = timed(lambda: [reader.register(d) for d in in_semester])
+    rows = [v for r in registers for v in r.visits]  # type: ignore[attr-defined]
+    header = ExportHeader(
+        "Dinas Tenaga Kerja Kabupaten Lamongan", semester.label, datetime.now(ZONE)
+    )
+    table_ms, tables = timed(lambda: [register_table(rows, catalogue)])
+    write_ms, data = timed(lambda: to_xlsx(tables, header))  # type: ignore[arg-type]
+    print(
+        f"semester register XLSX ({len(rows):,} visits, {len(data):,} bytes): "  # type: ignore[arg-type]
+        f"fold {fold_ms:,.0f} ms + table {table_ms:,.0f} ms + write {write_ms:,.0f} ms "
+        f"= {fold_ms + table_ms + write_ms:,.0f} ms"
+    )
+    steps_ms, step_table = timed(lambda: register_step_table(rows))
+    write2_ms, data2 = timed(lambda: to_xlsx([step_table], header))  # type: ignore[list-item]
+    print(
+        f"  its SOP steps sheet ({len(step_table.rows):,} rows): "  # type: ignore[attr-defined]
+        f"{steps_ms + write2_ms:,.0f} ms more"
+    )
+
+
+def measure_call_next(store: EventStore, catalogue: Catalogue, calls: int) -> None:
+    """call-next on today's day, quiet and with a semester report computed meanwhile."""
+    clock = [datetime(2027, 1, 4, 1, 0, tzinfo=UTC)]
+    queue = QueueService(store, catalogue, clock=lambda: clock[0])
+    for _ in range(calls * 2 + 10):
+        queue.execute(c.IssueTicket("ak1-baru"))
+
+    def latencies() -> list[float]:
+        found = []
+        for _ in range(calls):
+            clock[0] += timedelta(seconds=30)
+            started = time.perf_counter()
+            queue.execute(c.CallNext("1", "petugas-1"))
+            found.append((time.perf_counter() - started) * 1000)
+            queue.execute(c.Start("1", "petugas-1"))
+            queue.execute(c.ReturnIncomplete("1", "petugas-1", reason="KTP"))
+        return found
+
+    def summary(values: list[float]) -> str:
+        ordered = sorted(values)
+        p99 = ordered[max(0, round(0.99 * len(ordered)) - 1)]
+        return f"p50 {statistics.median(ordered):.1f} ms, p99 {p99:.1f} ms"
+
+    quiet = latencies()
+    stop = threading.Event()
+    reports = [0]
+
+    def keep_reporting() -> None:
+        semester = Period.semester(2026, 2)
+        while not stop.is_set():
+            report(store, catalogue, semester, SummaryService(store, catalogue))
+            reports[0] += 1
+
+    worker = threading.Thread(target=keep_reporting, daemon=True)
+    worker.start()
+    busy = latencies()
+    stop.set()
+    worker.join()
+    print(f"call-next, {calls} calls, quiet: {summary(quiet)}")
+    print(
+        f"call-next while semester reports run in another thread ({reports[0]} made): "
+        f"{summary(busy)}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=130)
+    parser.add_argument("--visits", type=int, default=300)
+    parser.add_argument("--calls", type=int, default=300, help="call-next samples per phase")
+    parser.add_argument("--redis", help="a Redis URL instead of a SQLite file")
+    args = parser.parse_args()
+    catalogue = bench_office(load_settings(ROOT / "config.yaml").catalogue())
+    days = office_days(args.days, date(2026, 7, 1))
+    with tempfile.TemporaryDirectory(prefix="antrian-history-") as folder:
+        if args.redis:
+            prefix = f"bench-history-{uuid.uuid4().hex[:8]}"
+            store = open_store(args.redis, key_prefix=prefix)
+            where = f"Redis ({prefix})"
+        else:
+            store = open_store(f"sqlite:///{Path(folder) / 'history.db'}")
+            where = "SQLite file"
+        try:
+            ms, events = timed(lambda: write_history(store, catalogue, days, args.visits))
+            print(
+                f"history: {len(days)} office days ({days[0]} to {days[-1]}) x {args.visits} "
+                f"visits, {events:,} events written to {where} in {ms / 1000:,.1f} s"
+            )
+            measure_reports(store, catalogue, days)
+            measure_call_next(store, catalogue, args.calls)
+        finally:
+            if args.redis:
+                _drop_redis_keys(args.redis, prefix)
+            store.close()
+
+
+def _drop_redis_keys(url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
+    client.close()
+
+
+if __name__ == "__main__":
+    main()
