@@ -31,7 +31,8 @@ def test_two_digits_record_an_attribute_and_escape_cancels(browser, live_hub):
     expect(sex).to_have_text("2 P")
     officer.keyboard.press("2")
     officer.keyboard.press("3")
-    expect(rows.locator("[data-key=pendidikan] button[aria-pressed=true]")).to_have_text("3 SMA/SMK")
+    education = rows.locator("[data-key=pendidikan] button[aria-pressed=true]")
+    expect(education).to_have_text("3 SMA/SMK")
     # A click works too, and a digit never moves the visit on.
     rows.locator("[data-key=jenis_kelamin] button", has_text="L").click()
     expect(sex).to_have_text("1 L")
