@@ -404,6 +404,7 @@ class _Fold:
         self.catalogue = catalogue
         self.filters = filters
         self.standards = {s.code: s.total_minutes for s in catalogue.services}
+        self.attribute_keys = {s.code: [a.key for a in s.attributes] for s in catalogue.services}
         self.wait_standard = catalogue.call_rules.waiting_standard_minutes
         self.visits = 0
         self.per_day: list[DayVolume] = []
@@ -483,10 +484,11 @@ class _Fold:
         self.priority_visits[priority] += 1
         if v.wait_minutes is not None:
             self.priority_waits[priority].append(v.wait_minutes)
-        recorded = dict(v.attributes)
-        service = self.catalogue.service(v.service)
-        for attribute in service.attributes if service else ():
-            self.attribute_values[(v.service, attribute.key, recorded.get(attribute.key, ""))] += 1
+        keys = self.attribute_keys.get(v.service)
+        if keys:
+            recorded = dict(v.attributes)
+            for key in keys:
+                self.attribute_values[(v.service, key, recorded.get(key, ""))] += 1
         for leg in v.legs:
             if self.filters.keeps_leg(leg.counter, leg.officer):
                 for kind, who in (("officer", leg.officer), ("counter", leg.counter)):
