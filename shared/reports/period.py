@@ -487,8 +487,8 @@ class _Fold:
         keys = self.attribute_keys.get(v.service)
         if keys:
             recorded = dict(v.attributes)
-            for key in keys:
-                self.attribute_values[(v.service, key, recorded.get(key, ""))] += 1
+            for name in keys:
+                self.attribute_values[(v.service, name, recorded.get(name, ""))] += 1
         for leg in v.legs:
             if self.filters.keeps_leg(leg.counter, leg.officer):
                 for kind, who in (("officer", leg.officer), ("counter", leg.counter)):
