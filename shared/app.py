@@ -14,7 +14,8 @@ from shared.accounts import Accounts
 from shared.complaint_service import build_complaint_service
 from shared.config import Settings
 from shared.hub import Hub
-from shared.queue_service import Clock, QueueService, utc_now
+from shared.online_backlog_service import OnlineBacklogService
+from shared.queue_service import Clock, Publish, QueueService, utc_now
 from shared.realtime import Publisher
 from shared.socket_input import SERVER_OPTIONS as SOCKET_INPUT_OPTIONS
 from shared.store import open_store
@@ -52,7 +53,13 @@ def create_app(
         **SOCKET_INPUT_OPTIONS,
     )
     publisher = Publisher(socketio, catalogue)
-    queue = QueueService(store, catalogue, clock=clock, publish=publisher)
+    # After each append: the backlog's entries (issue 13) are recorded first, then published.
+    after_append: list[Publish] = []
+    queue = QueueService(
+        store, catalogue, clock=clock, publish=lambda *args: [f(*args) for f in after_append]
+    )
+    backlog = OnlineBacklogService(store, queue)
+    after_append += [backlog.record, publisher]
     app.extensions["antrian"] = Hub(
         settings=settings,
         catalogue=catalogue,
@@ -61,6 +68,7 @@ def create_app(
         accounts=Accounts(store),
         socketio=socketio,
         publisher=publisher,
+        backlog=backlog,
     )
     complaints_web.init_app(
         app,

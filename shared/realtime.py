@@ -23,6 +23,7 @@ from shared.domain.events import (
     TicketReassigned,
     TicketRecalled,
     TicketReinstated,
+    TicketResumed,
     TicketReturned,
     TicketSkipped,
     TicketStarted,
@@ -63,6 +64,7 @@ FACT_NAMES: dict[type[DomainEvent], str] = {
     CounterResumed: "counter_resumed",
     ServiceClosed: "service_closed",
     ServiceReopened: "service_reopened",
+    TicketResumed: "ticket_resumed",
 }
 
 # Commands: clients -> server, each answered by an ack {"ok": true, ...} or {"ok": false, "error"}.
@@ -83,6 +85,8 @@ COUNTER_COMMANDS = (
     "close",
     "pause",
     "resume",
+    "park",
+    "resume_ticket",
 )
 ISSUE_TICKET = "issue_ticket"
 

@@ -22,6 +22,7 @@ export const FACTS = Object.freeze({
   COUNTER_RESUMED: "counter_resumed",
   SERVICE_CLOSED: "service_closed",
   SERVICE_REOPENED: "service_reopened",
+  TICKET_RESUMED: "ticket_resumed",
 });
 
 export const TICKET_FACTS = Object.values(FACTS).filter((name) => name.startsWith("ticket_"));
