@@ -35,7 +35,7 @@ def backlog_entries():
 @bp.post("/api/online-backlog/<ticket_id>/clear")
 @require(STAFF)
 def clear_backlog_entry(ticket_id: str):
-    """"Sudah diinput": who entered it and when; a second clear is refused (409)."""
+    """ "Sudah diinput": who entered it and when; a second clear is refused (409)."""
     hub = current_hub()
     entry = hub.backlog.clear(ticket_id, signed_in().name)
     return jsonify(backlog_entry_json(entry, hub.catalogue, hub.queue.office_date()))
