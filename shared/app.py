@@ -13,10 +13,12 @@ from shared import complaints_web
 from shared.accounts import Accounts
 from shared.complaint_service import build_complaint_service
 from shared.config import Settings
+from shared.domain.events import DomainEvent
 from shared.hub import Hub
 from shared.online_backlog_service import OnlineBacklogService
 from shared.queue_service import Clock, Publish, QueueService, utc_now
 from shared.realtime import Publisher
+from shared.snapshot import Snapshot
 from shared.socket_input import SERVER_OPTIONS as SOCKET_INPUT_OPTIONS
 from shared.store import open_store
 from shared.store.base import EventStore
@@ -55,9 +57,12 @@ def create_app(
     publisher = Publisher(socketio, catalogue)
     # After each append: the backlog's entries (issue 13) are recorded first, then published.
     after_append: list[Publish] = []
-    queue = QueueService(
-        store, catalogue, clock=clock, publish=lambda *args: [f(*args) for f in after_append]
-    )
+
+    def publish(events: list[DomainEvent], after: Snapshot, before: Snapshot) -> None:
+        for listener in after_append:
+            listener(events, after, before)
+
+    queue = QueueService(store, catalogue, clock=clock, publish=publish)
     backlog = OnlineBacklogService(store, queue)
     after_append += [backlog.record, publisher]
     app.extensions["antrian"] = Hub(

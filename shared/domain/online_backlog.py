@@ -94,7 +94,7 @@ class OnlineBacklog:
 
 def missing_entries(
     backlog: OnlineBacklog, day: OfficeDay, office_day: date
-) -> list[OnlineEntryPending]:
+) -> list[DomainEvent]:
     """Entries for the day's "belum diinput online" finishes the backlog does not hold yet.
 
     The finish is stored in the day's stream first; its backlog entry follows in another
@@ -103,7 +103,7 @@ def missing_entries(
     flagged = sum(t.get(Outcome.NOT_ENTERED_ONLINE, 0) for t in day.outcomes_by_counter.values())
     if flagged == backlog.count_for_day(office_day):
         return []  # the usual case, decided without looking at every ticket
-    missing = []
+    missing: list[DomainEvent] = []
     for ticket in day.tickets.values():
         if not ticket.not_entered_online or ticket.id in backlog.entries:
             continue

@@ -110,7 +110,7 @@ def step_records(day: OfficeDay, catalogue: Catalogue) -> list[StepRecord]:
     for service in catalogue.services:
         for index, step in enumerate(service.steps):
             durations = list(spent.get((service.code, index), {}).values())
-            away = list(parked.get((service.code, index), {}).values())
+            parked_stays = list(parked.get((service.code, index), {}).values())
             records.append(
                 StepRecord(
                     service=service.code,
@@ -122,8 +122,8 @@ def step_records(day: OfficeDay, catalogue: Catalogue) -> list[StepRecord]:
                     mean_minutes=fmean(durations) if durations else None,
                     over_standard=sum(1 for m in durations if m > step.minutes),
                     signed_by=tuple(sorted(signers.get((service.code, index), Tally()).items())),
-                    parked_visits=len(away),
-                    mean_parked_minutes=fmean(away) if away else None,
+                    parked_visits=len(parked_stays),
+                    mean_parked_minutes=fmean(parked_stays) if parked_stays else None,
                 )
             )
     return records
