@@ -72,10 +72,10 @@ export function renderParked(state, list, heading) {
   heading.hidden = list.hidden = !parked.length;
   list.replaceChildren(...parked.map((t) => {
     const li = document.createElement("li");
-    li.innerHTML = "<strong class=number></strong> <span class=what></span><span class=timers></span>";
+    li.innerHTML = "<strong class=number></strong> <span class=what></span><span class=who></span><span class=timers></span>";
     li.querySelector(".number").textContent = t.number;
-    const who = t.substitute ? `${t.signer} (pengganti ${t.step.actor})` : t.signer;
-    li.querySelector(".what").textContent = `langkah ${t.step.number}. ${t.step.name} · TTD ${who}`;
+    li.querySelector(".what").textContent = `${t.step.number}. ${t.step.name}`;
+    li.querySelector(".who").textContent = `TTD ${t.signer}${t.substitute ? " (pengganti)" : ""}`;
     const away = minutesSince(t.parked_since);
     const step = minutesSince(t.step.started_at);
     const total = minutesSince(t.started_at);
