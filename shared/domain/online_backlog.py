@@ -92,9 +92,7 @@ class OnlineBacklog:
         return sum(1 for e in self.entries.values() if e.office_day == key)
 
 
-def missing_entries(
-    backlog: OnlineBacklog, day: OfficeDay, office_day: date
-) -> list[DomainEvent]:
+def missing_entries(backlog: OnlineBacklog, day: OfficeDay, office_day: date) -> list[DomainEvent]:
     """Entries for the day's "belum diinput online" finishes the backlog does not hold yet.
 
     The finish is stored in the day's stream first; its backlog entry follows in another

@@ -231,3 +231,17 @@ def test_a_fresh_hub_repairs_a_past_day(api, tokens, hub, monkeypatch, settings,
         announcer = restarted.extensions.get("antrian_announcer")
         if announcer is not None:
             announcer.voice.close()
+
+
+def test_park_and_resume_over_socketio(api, tokens, connect):
+    number = to_signature(api)
+    officer = connect(auth={"token": tokens.officer, "counter": "1"})
+    officer.get_received()
+    parked = officer.emit("park", {"counter": "1", "signer": "Kasi Penempatan"}, callback=True)
+    assert parked["ok"] is True, parked
+    assert parked["counter"]["parked"][0]["signer"] == "Kasi Penempatan"
+    facts = [m["name"] for m in officer.get_received()]
+    assert "step_handed_over" in facts
+    resumed = officer.emit("resume_ticket", {"counter": "1", "ticket": number}, callback=True)
+    assert resumed["ok"] is True and resumed["counter"]["ticket"]["number"] == number
+    assert "ticket_resumed" in [m["name"] for m in officer.get_received()]
