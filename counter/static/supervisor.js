@@ -3,7 +3,7 @@ import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realti
 import { choose, isChoosing } from "./choose.js";
 import { closureCell } from "./service_closure.js";
 import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
-import { renderSop, renderSopTimers, signedBy } from "./supervisor_sop.js";
+import { renderSop, renderSopTimers, signedBy, sopCounts } from "./supervisor_sop.js";
 
 const $ = (id) => document.getElementById(id);
 let state = null;
@@ -114,7 +114,8 @@ function renderCounters() {
       : "";
     const day = k.today;
     card.querySelector(".today").textContent = `Hari ini: ${day.served} selesai` +
-      (day.mean_service_minutes !== null ? ` · rata-rata ${decimal(day.mean_service_minutes)} mnt · ${day.within_standard_percent}% sesuai standar` : "");
+      (day.mean_service_minutes !== null ? ` · rata-rata ${decimal(day.mean_service_minutes)} mnt · ${day.within_standard_percent}% sesuai standar` : "") +
+      sopCounts(day);
     const buttons = card.querySelector(".buttons");
     if (t) {
       buttons.append(button("Tarik ke antrean", () => reassign(t.number, false)),

@@ -37,3 +37,12 @@ export function signedBy(record) {
   const parked = record.parked_visits ? ` · di luar loket rata-rata ${record.mean_parked_minutes.toLocaleString("id-ID")} mnt` : "";
   return signers.length ? ` · TTD: ${signers.join(", ")}${parked}` : parked;
 }
+
+// A counter's returns, comebacks served and "belum diinput online" finishes, when any.
+export function sopCounts(day) {
+  const parts = [];
+  if (day.returned) parts.push(`dikembalikan ${day.returned}`);
+  if (day.came_back) parts.push(`kembali dilayani ${day.came_back}`);
+  if (day.not_entered_online) parts.push(`belum diinput online ${day.not_entered_online}`);
+  return parts.length ? ` · ${parts.join(" · ")}` : "";
+}

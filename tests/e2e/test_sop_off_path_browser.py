@@ -147,6 +147,11 @@ def run_the_day(browser, hub) -> None:
     expect(budi.locator("#number")).to_have_text(offline)
     serve_to_the_end(budi, next_steps=4, finish_key="O")
     expect(budi.locator("#today")).to_contain_text("belum diinput online 1")
+    kasi.goto(f"{hub.url}/supervisor")
+    expect(kasi.locator("#backlog-count")).to_have_text("1 kunjungan")
+    expect(kasi.locator(".counter-card[data-counter='3'] .today")).to_contain_text(
+        "dikembalikan 1 · kembali dilayani 1 · belum diinput online 1"
+    )
     budi.goto(f"{hub.url}/supervisor/backlog")
     row = budi.locator("#backlog tbody tr")
     expect(row).to_have_count(1)
@@ -163,3 +168,5 @@ def run_the_day(browser, hub) -> None:
         "Semua kunjungan sudah diinput. Tidak ada tunggakan."
     )
     expect(row).to_have_count(0)
+    kasi.reload()
+    expect(kasi.locator("#backlog-count")).to_have_text("tidak ada")
