@@ -33,7 +33,8 @@ export function renderSopTimers() {
 
 // "TTD: Kabid 2×, Kasi 1×" after a hand-over step's name; "" for steps nobody signed.
 export function signedBy(record) {
-  const signers = (record.signed_by || []).map((s) => `${s.signer} ${s.visits}×`);
+  const signers = (record.signed_by || []).map((s) =>
+    `${s.signer}${s.signer === record.actor ? "" : " (pengganti)"} ${s.visits}×`);
   const parked = record.parked_visits ? ` · di luar loket rata-rata ${record.mean_parked_minutes.toLocaleString("id-ID")} mnt` : "";
   return signers.length ? ` · TTD: ${signers.join(", ")}${parked}` : parked;
 }

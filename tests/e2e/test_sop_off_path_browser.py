@@ -119,7 +119,8 @@ def run_the_day(browser, hub) -> None:
     expect(budi.locator("#today")).to_contain_text("dilayani 3")
 
     kasi.goto(f"{hub.url}/supervisor/report")
-    expect(kasi.locator("#report-steps")).to_contain_text(f"TTD: {KABID} 1×")
+    expect(kasi.locator("#report-steps")).to_contain_text(f"TTD: {KABID} (pengganti) 1×")
+    kasi.locator("#report-steps tr", has_text="TTD:").scroll_into_view_if_needed()
     screenshot(kasi, "report-1366x768-signed-by")
 
     # A visitor sent away for a missing document comes back the same day and is served.

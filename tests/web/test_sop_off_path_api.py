@@ -84,7 +84,7 @@ def test_park_serve_others_resume_and_finish_with_the_substitute(api, client, to
     assert signature["signed_by"] == [{"signer": KABID, "visits": 1}]
     assert signature["parked_visits"] == 1 and signature["mean_minutes"] >= 10
     report = client.get("/supervisor/report", headers=bearer(tokens.supervisor))
-    assert f"TTD: {KABID} 1×" in report.get_data(as_text=True)
+    assert f"TTD: {KABID} (pengganti) 1×" in report.get_data(as_text=True)
 
 
 def test_parking_refusals_are_clear(api, client, tokens):
