@@ -55,7 +55,8 @@ def create_app(
         **SOCKET_INPUT_OPTIONS,
     )
     publisher = Publisher(socketio, catalogue)
-    # After each append: the backlog's entries (issue 13) are recorded first, then published.
+    # After each append: the facts go to the screens, then the online backlog records its
+    # entries (issue 13); a backlog failure never holds the screens back.
     after_append: list[Publish] = []
 
     def publish(events: list[DomainEvent], after: Snapshot, before: Snapshot) -> None:
@@ -64,7 +65,7 @@ def create_app(
 
     queue = QueueService(store, catalogue, clock=clock, publish=publish)
     backlog = OnlineBacklogService(store, queue)
-    after_append += [backlog.record, publisher]
+    after_append += [publisher, backlog.record]
     app.extensions["antrian"] = Hub(
         settings=settings,
         catalogue=catalogue,

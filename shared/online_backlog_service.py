@@ -63,6 +63,10 @@ class OnlineBacklogService:
             self._append(lambda backlog: entries_for(events, after.day, office_day))
         except (StoreUnavailable, StoreBusy) as exc:
             log.warning("backlog entry not recorded now (repaired on the next read): %s", exc)
+        except Exception:
+            # The visit is stored and published; the officer's answer must not turn into an
+            # error for a bookkeeping step the next read repairs.
+            log.exception("backlog entry not recorded now (repaired on the next read)")
 
     def current(self) -> OnlineBacklog:
         """The backlog caught up with the store, repaired from the day streams if needed."""

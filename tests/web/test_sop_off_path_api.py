@@ -198,14 +198,20 @@ def test_backlog_refusals(api, client, tokens):
     assert page.status_code == 200 and "Belum diinput online" in page.get_data(as_text=True)
 
 
-def lose_backlog_entries(monkeypatch) -> None:
+def lose_backlog_entries(monkeypatch, how=lambda *args: []) -> None:
     """The backlog append after a finish writes nothing, as if the process died first."""
-    monkeypatch.setattr(online_backlog_service, "entries_for", lambda *args: [])
+    monkeypatch.setattr(online_backlog_service, "entries_for", how)
 
 
-def test_a_lost_backlog_entry_is_repaired_from_the_day(api, client, tokens, hub, monkeypatch):
-    # As if the hub died between storing the finish and its backlog entry.
-    lose_backlog_entries(monkeypatch)
+def broken(*args):
+    raise RuntimeError("a bug in the backlog bookkeeping")
+
+
+@pytest.mark.parametrize("how", [lambda *args: [], broken], ids=["lost", "broken"])
+def test_a_lost_backlog_entry_is_repaired_from_the_day(api, client, tokens, hub, monkeypatch, how):
+    # As if the hub died between storing the finish and its backlog entry; or the bookkeeping
+    # failed, which must not turn the officer's finish into an error.
+    lose_backlog_entries(monkeypatch, how)
     finish_offline(api)
     assert hub.store.version(hub.backlog.stream) == 0
     assert backlog(client, tokens.officer)["count"] == 1
