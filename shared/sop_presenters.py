@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.domain.catalogue import Catalogue
+from shared.domain.office_calendar import long_date
 from shared.domain.office_day import Ticket
-from shared.domain.online_backlog import BacklogEntry, long_date
+from shared.domain.online_backlog import BacklogEntry
 from shared.domain.standards import parked_minutes
 
 

@@ -19,17 +19,8 @@ from shared.domain.events import (
     OnlineEntryPending,
     TicketFinished,
 )
+from shared.domain.office_calendar import long_date
 from shared.domain.office_day import OfficeDay, Outcome
-
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-
-
-def long_date(day: date) -> str:
-    """A date as staff read it: 2 Desember 2026."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import requests
 import yaml
 from playwright.sync_api import expect
 
-from shared.domain.online_backlog import long_date
+from shared.domain.office_calendar import long_date
 from tests.e2e.conftest import PASSWORD, _device, antrian, screenshot, sign_in, write_config
 
 KABID = "Kabid Penempatan dan Perluasan Kesempatan Kerja"

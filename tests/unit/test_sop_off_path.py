@@ -239,7 +239,9 @@ def test_a_backlog_entry_is_cleared_once():
     backlog.apply(cleared)
     assert backlog.open_entries() == []
     assert backlog.entries[event.ticket_id].cleared_by == "sari"
-    with pytest.raises(errors.Conflict, match="sudah diinput oleh sari pada 23 November 2026"):
+    with pytest.raises(
+        errors.Conflict, match="sudah diinput oleh sari pada Senin, 23 November 2026"
+    ):
         decide_clear(backlog, c.ClearOnlineEntry(event.ticket_id, "budi"), desk.now, "Asia/Jakarta")
     with pytest.raises(errors.NotFound, match="tidak ada di daftar"):
         decide_clear(backlog, c.ClearOnlineEntry("nope", "budi"), desk.now, "Asia/Jakarta")

@@ -169,7 +169,7 @@ def test_backlog_lives_across_days_and_is_cleared_once(api, client, tokens, cloc
     assert listed["count"] == 1
     (entry,) = listed["entries"]
     assert (entry["number"], entry["age_days"], entry["officer"]) == (number, 0, "budi")
-    assert entry["office_day_label"] == "23 November 2026"
+    assert entry["office_day_label"] == "Senin, 23 November 2026"
     assert supervisor(client, tokens)["online_backlog"] == 1
     counters = {k["id"]: k["today"] for k in supervisor(client, tokens)["counters"]}
     assert counters["1"]["not_entered_online"] == 1
@@ -182,7 +182,7 @@ def test_backlog_lives_across_days_and_is_cleared_once(api, client, tokens, cloc
     assert cleared.json["cleared_by"] == "kasi" and cleared.json["cleared_at"]
     again = client.post(url, headers=bearer(tokens.officer))
     assert again.status_code == 409
-    assert "sudah diinput oleh kasi pada 24 November 2026" in again.json["error"]
+    assert "sudah diinput oleh kasi pada Selasa, 24 November 2026" in again.json["error"]
     assert backlog(client, tokens.officer)["count"] == 0
     assert supervisor(client, tokens)["online_backlog"] == 0
 
