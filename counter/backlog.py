@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, render_template
 
 from counter import bp
-from shared.accounts import STAFF
+from shared.accounts import STAFF, SUPERVISORS
 from shared.auth import require, signed_in
 from shared.hub import current_hub
 from shared.pages import require_page
@@ -15,7 +15,10 @@ from shared.sop_presenters import backlog_entry_json
 @bp.get("/supervisor/backlog")
 @require_page(STAFF)
 def backlog_page():
-    return render_template("counter/backlog.html", officer=signed_in().name)
+    who = signed_in()
+    return render_template(
+        "counter/backlog.html", officer=who.name, supervisor=who.role in SUPERVISORS
+    )
 
 
 @bp.get("/api/online-backlog")

@@ -196,6 +196,9 @@ def test_backlog_refusals(api, client, tokens):
     assert unknown.status_code == 404 and len(unknown.json["error"]) < 120
     page = client.get("/supervisor/backlog", headers=bearer(tokens.officer))
     assert page.status_code == 200 and "Belum diinput online" in page.get_data(as_text=True)
+    assert 'href="/supervisor"' not in page.get_data(as_text=True)  # officers cannot open it
+    page = client.get("/supervisor/backlog", headers=bearer(tokens.supervisor))
+    assert 'href="/supervisor"' in page.get_data(as_text=True)
 
 
 def lose_backlog_entries(monkeypatch, how=lambda *args: []) -> None:
