@@ -70,14 +70,19 @@ class OnlineBacklogService:
 
     def current(self) -> OnlineBacklog:
         """The backlog caught up with the store, repaired from the day streams if needed."""
+        # The days are read before taking this lock: a command holds the queue's lock while
+        # it records its entries here, so the other order could wait on each other.
+        today = self.queue.office_date()
+        days = []
+        if not self._repaired_past:
+            for back in range(REPAIR_DAYS, 0, -1):
+                past = today - timedelta(days=back)
+                days.append((self.queue.day_on(past), past))
+        days.append((self.queue.today(), today))
         with self._lock:
-            if not self._repaired_past:
-                today = self.queue.office_date()
-                for back in range(REPAIR_DAYS, 0, -1):
-                    past = today - timedelta(days=back)
-                    self._repair(self.queue.day_on(past), past)
-                self._repaired_past = True
-            self._repair(self.queue.today(), self.queue.office_date())
+            for day, office_day in days:
+                self._repair(day, office_day)
+            self._repaired_past = True
             return self._caught_up()
 
     def open_entries(self) -> list[BacklogEntry]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from shared import online_backlog_service
 from shared.app import close_app, create_app
 from shared.connections import stop_watching
+from shared.domain import errors
 from tests.web.conftest import PASSWORD, Api, Tokens, bearer
 
 SIGNATURE_STEP = 7  # AK1 in config.yaml: "Tanda tangan dan cap dinas", handover, substitutes
@@ -254,3 +257,37 @@ def test_park_and_resume_over_socketio(api, tokens, connect):
     resumed = officer.emit("resume_ticket", {"counter": "1", "ticket": number}, callback=True)
     assert resumed["ok"] is True and resumed["counter"]["ticket"]["number"] == number
     assert "ticket_resumed" in [m["name"] for m in officer.get_received()]
+
+
+def test_two_hubs_clearing_at_once_clear_once(api, tokens, hub, settings, clock, store):
+    """A double click on two PCs, through two hub processes on one store: one clear wins."""
+    finish_offline(api)
+    (entry,) = hub.backlog.open_entries()
+    other = create_app(settings, store=store, clock=clock, secret_key="test-secret")
+    results: list[object] = []
+    start = threading.Barrier(2)
+
+    def clear(backlog, who):
+        start.wait()
+        try:
+            results.append(backlog.clear(entry.ticket_id, who))
+        except errors.Conflict as refused:
+            results.append(refused)
+
+    try:
+        threads = [
+            threading.Thread(target=clear, args=(hub.backlog, "budi")),
+            threading.Thread(target=clear, args=(other.extensions["antrian"].backlog, "sari")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        stop_watching(other)
+    refused = [r for r in results if isinstance(r, errors.Conflict)]
+    cleared = [r for r in results if not isinstance(r, errors.Conflict)]
+    assert len(refused) == 1 and len(cleared) == 1, results
+    assert "sudah diinput oleh" in refused[0].message
+    stored = [s.type for s in store.read(hub.backlog.stream)]
+    assert stored == ["OnlineEntryPending", "OnlineEntryCleared"]
