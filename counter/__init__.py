@@ -11,6 +11,7 @@ bp = Blueprint(
 )
 
 from counter import (  # noqa: E402,F401  (they attach themselves to bp)
+    backlog,
     complaint_report,
     complaints,
     ikm_report,

@@ -22,6 +22,7 @@ from shared.domain.standards import (
 from shared.hub import current_hub
 from shared.pages import require_page
 from shared.presenters import counter_day_json, step_record_json, wait_record_json
+from shared.sop_presenters import supervisor_parked_json
 from shared.views import counter_view, service_lines_view
 
 
@@ -79,6 +80,9 @@ def supervisor_state():
         alerts=list(hub.alerts.values()),
         steps=[step_record_json(r) for r in records],
         complaints=open_counts(),
+        # Issue 13: tickets away for a signature, longest first, and the SIAPkerja backlog.
+        parked=[supervisor_parked_json(t, catalogue, now) for t in day.all_parked()],
+        online_backlog=len(hub.backlog.open_entries()),
     )
 
 

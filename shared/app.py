@@ -13,9 +13,12 @@ from shared import complaints_web
 from shared.accounts import Accounts
 from shared.complaint_service import build_complaint_service
 from shared.config import Settings
+from shared.domain.events import DomainEvent
 from shared.hub import Hub
-from shared.queue_service import Clock, QueueService, utc_now
+from shared.online_backlog_service import OnlineBacklogService
+from shared.queue_service import Clock, Publish, QueueService, utc_now
 from shared.realtime import Publisher
+from shared.snapshot import Snapshot
 from shared.socket_input import SERVER_OPTIONS as SOCKET_INPUT_OPTIONS
 from shared.store import open_store
 from shared.store.base import EventStore
@@ -52,7 +55,17 @@ def create_app(
         **SOCKET_INPUT_OPTIONS,
     )
     publisher = Publisher(socketio, catalogue)
-    queue = QueueService(store, catalogue, clock=clock, publish=publisher)
+    # After each append: the facts go to the screens, then the online backlog records its
+    # entries (issue 13); a backlog failure never holds the screens back.
+    after_append: list[Publish] = []
+
+    def publish(events: list[DomainEvent], after: Snapshot, before: Snapshot) -> None:
+        for listener in after_append:
+            listener(events, after, before)
+
+    queue = QueueService(store, catalogue, clock=clock, publish=publish)
+    backlog = OnlineBacklogService(store, queue)
+    after_append += [publisher, backlog.record]
     app.extensions["antrian"] = Hub(
         settings=settings,
         catalogue=catalogue,
@@ -61,6 +74,7 @@ def create_app(
         accounts=Accounts(store),
         socketio=socketio,
         publisher=publisher,
+        backlog=backlog,
     )
     complaints_web.init_app(
         app,

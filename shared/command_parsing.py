@@ -13,6 +13,8 @@ from shared.domain.rules import MAX_REASON_LENGTH
 # 20 MB and went out to every display. Names and references (service codes, counter ids,
 # ticket numbers or ids, request ids) are short; reasons get the rules' own limit.
 MAX_REF_LENGTH = 64
+# A signer is one of the step's actor and substitutes, named as config.yaml names them.
+MAX_SIGNER_LENGTH = 80
 
 
 class BadRequest(Exception):
@@ -99,6 +101,13 @@ def counter_command(
         )
     if action == "record_attributes":
         return c.RecordAttributes(counter, officer, attributes=_attributes(body))
+    if action in ("hand_over", "park"):
+        signer = text_field(body, "signer", max_length=MAX_SIGNER_LENGTH)
+        return c.HandOverStep(counter, officer, signer=signer, park=action == "park")
+    if action == "resume_ticket":
+        return c.ResumeTicket(counter, officer, ticket=_ticket_ref(body))
+    if action == "finish":
+        return c.Finish(counter, officer, not_entered_online=_flag(body, "not_entered_online"))
     if action == "pause":
         return c.PauseCounter(counter, officer, reason=reason_field(body))
     if action == "reinstate":
@@ -129,6 +138,13 @@ def _attributes(body: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _flag(body: dict[str, Any], key: str) -> bool:
+    value = body.get(key, False)
+    if not isinstance(value, bool):
+        raise BadRequest(f"Kolom '{key}' harus true atau false.")
+    return value
+
+
 def _ticket_ref(body: dict[str, Any]) -> str:
     return text_field(body, "ticket", required=True) or ""
 
@@ -144,9 +160,7 @@ _SUPERVISOR_ACTIONS: dict[str, Callable[[str, dict[str, Any]], c.SupervisorComma
 _SIMPLE: dict[str, type[c.CounterCommand]] = {
     "recall": c.Recall,
     "start": c.Start,
-    "finish": c.Finish,
     "skip": c.Skip,
-    "hand_over": c.HandOverStep,
     "open": c.OpenCounter,
     "close": c.CloseCounter,
     "resume": c.ResumeCounter,

@@ -257,6 +257,27 @@ class StepConfig(_Model):
     handover: bool = False
     # Working days the step takes after the visit (seed 004: the camat signs, 1 day).
     days: int = Field(default=0, ge=0, le=60)
+    # Who may sign instead of the actor (SOP 002: "Kasi atau Kabid"); hand-over steps only.
+    substitutes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _sensible_substitutes(self) -> StepConfig:
+        if not self.substitutes:
+            return self
+        if not self.handover:
+            raise ValueError(
+                "substitutes are only for steps done away from the counter; add handover: true "
+                "or remove substitutes"
+            )
+        for name in self.substitutes:
+            if not name.strip():
+                raise ValueError("substitutes must not hold an empty name")
+            if len(name) > 80:
+                raise ValueError("a substitute's name must be at most 80 characters")
+        names = [self.actor, *self.substitutes]
+        if len(set(names)) != len(names):
+            raise ValueError("substitutes repeat the actor or one another; list each signer once")
+        return self
 
 
 class FinishedLaterConfig(_Model):
@@ -336,6 +357,9 @@ class CallRulesConfig(_Model):
     waiting_standard_minutes: float = Field(default=3, gt=0)
     # The supervisor is alerted when someone has waited this long without being served.
     waiting_alert_minutes: float = Field(default=30, gt=0)
+    # Where a returned visitor who came back rejoins a line (the office sent them away, so
+    # by default they keep their place).
+    returned_rejoin: Literal["original_time", "back_of_line"] = "original_time"
 
 
 class StoreConfig(_Model):
@@ -528,7 +552,16 @@ def _service(config: ServiceConfig) -> Service:
         name=config.name,
         requirements=config.requirements,
         steps=tuple(
-            Step(s.name, s.actor, s.minutes, s.optional, s.repeatable, s.handover, s.days)
+            Step(
+                s.name,
+                s.actor,
+                s.minutes,
+                s.optional,
+                s.repeatable,
+                s.handover,
+                s.days,
+                substitutes=s.substitutes,
+            )
             for s in config.steps
         ),
         total_minutes=config.total_minutes,
@@ -672,6 +705,8 @@ FIXES = {
     "call_rules.auto_recall_seconds": "use 0 (officer recalls) or seconds between calls, e.g. 30",
     "call_rules.waiting_standard_minutes": "set the waiting standard in minutes, e.g. 3",
     "call_rules.waiting_alert_minutes": "alert the supervisor after this many minutes, e.g. 30",
+    "call_rules.returned_rejoin": "use original_time (keeps its place) or back_of_line",
+    "services.steps.substitutes": "list who may sign instead, e.g. [Kasi Penempatan, Kabid]",
     "store.url": STORE_EXAMPLES,
     "store.key_prefix": "use letters, digits, ':', '_' or '-', e.g. antrian",
     "server.port": "use a port from 1 to 65535, e.g. 5000",

@@ -13,6 +13,7 @@ from flask_socketio import SocketIO
 from shared.accounts import Accounts, Principal
 from shared.config import Settings
 from shared.domain.catalogue import Catalogue
+from shared.online_backlog_service import OnlineBacklogService
 from shared.queue_service import QueueService
 from shared.realtime import DEVICE_ALERT, Publisher, staff_room
 from shared.store.base import EventStore
@@ -29,6 +30,7 @@ class Hub:
     accounts: Accounts
     socketio: SocketIO
     publisher: Publisher
+    backlog: OnlineBacklogService
     # Who holds each Socket.IO connection: checked at connect, again on each command and
     # whenever a revocation is read (shared/connections.py).
     connections: dict[str, Principal] = field(default_factory=dict)

@@ -36,6 +36,7 @@ def service_json(service: Service, catalogue: Catalogue) -> dict[str, Any]:
                 "optional": s.optional,
                 "repeatable": s.repeatable,
                 "handover": s.handover,
+                "signers": list(s.signers) if s.handover else [],
             }
             for i, s in enumerate(service.steps)
         ],
@@ -189,6 +190,8 @@ def counter_day_json(today: CounterDay) -> dict[str, Any]:
         if today.within_standard_share is None
         else round(today.within_standard_share * 100),
         "break_minutes": _tenth(today.break_minutes),
+        "came_back": today.came_back,
+        "not_entered_online": today.not_entered_online,
     }
 
 
@@ -203,6 +206,9 @@ def step_record_json(record: StepRecord) -> dict[str, Any]:
         "visits": record.visits,
         "mean_minutes": _tenth(record.mean_minutes),
         "over_standard": record.over_standard,
+        "signed_by": [{"signer": name, "visits": n} for name, n in record.signed_by],
+        "parked_visits": record.parked_visits,
+        "mean_parked_minutes": _tenth(record.mean_parked_minutes),
     }
 
 

@@ -23,6 +23,7 @@ from shared.domain.events import (
     TicketReassigned,
     TicketRecalled,
     TicketReinstated,
+    TicketResumed,
     TicketReturned,
     TicketSkipped,
     TicketStarted,
@@ -65,6 +66,7 @@ FACT_NAMES: dict[type[DomainEvent], str] = {
     ServiceClosed: "service_closed",
     ServiceReopened: "service_reopened",
     VisitAttributesRecorded: "visit_attributes_recorded",
+    TicketResumed: "ticket_resumed",
 }
 
 # Commands: clients -> server, each answered by an ack {"ok": true, ...} or {"ok": false, "error"}.
@@ -86,6 +88,8 @@ COUNTER_COMMANDS = (
     "pause",
     "resume",
     "record_attributes",
+    "park",
+    "resume_ticket",
 )
 ISSUE_TICKET = "issue_ticket"
 

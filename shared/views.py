@@ -30,6 +30,7 @@ from shared.presenters import (
     ticket_json,
 )
 from shared.snapshot import Snapshot
+from shared.sop_presenters import parked_json
 
 # What a public screen (TV, kiosk, phone) may learn of a ticket or an event: numbers,
 # counters and states; never who served, free-text reasons, or the phone page's token.
@@ -107,6 +108,8 @@ def _counter(snapshot: Snapshot, catalogue: Catalogue, counter: Counter) -> dict
     entry = counter_json(day, catalogue, counter)
     waiting, heads = line_heads(day, counter, PANEL_LINE_NUMBERS).get(SENT_HERE, (0, []))
     entry["sent_here"] = {"waiting": waiting, "next_numbers": [t.number for t in heads]}
+    # Its tickets away for a signature ("Tunggu TTD"): part of its revision, so panels refetch.
+    entry["parked"] = [parked_json(t, catalogue) for t in day.parked(counter.id)]
     # What the panel fetches its state for: all it shows but the lines' numbers, which
     # come with every queue_changed. A line filling or emptying changes what may be pressed.
     entry["revision"] = _fingerprint(

@@ -4,6 +4,7 @@ import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realti
 import { attributesPanel } from "./attributes.js";
 import { choose, isChoosing } from "./choose.js";
 import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
+import { nothingToDo, PARKING_LISTS, parkingAsk, renderParked, SENT_AS } from "./parking.js";
 
 const $ = (id) => document.getElementById(id);
 const select = $("counter");
@@ -89,6 +90,10 @@ function render() {
   renderTimers();
 }
 
+function renderParkedList() {
+  renderParked(state, $("parked"), $("parked-title"));
+}
+
 function renderToday() {
   const t = state.today;
   const parts = [
@@ -99,6 +104,8 @@ function renderToday() {
     parts.push(`rata-rata ${decimal(t.mean_service_minutes)} mnt (standar ${decimal(t.mean_standard_minutes)})`,
       `${t.within_standard_percent}% sesuai standar`);
   }
+  if (t.came_back) parts.push(`kembali dilayani ${t.came_back}`);
+  if (t.not_entered_online) parts.push(`belum diinput online ${t.not_entered_online}`);
   if (t.break_minutes) {
     parts.push(`istirahat ${t.break_minutes < 1 ? "<1" : Math.round(t.break_minutes)} mnt`);
   }
@@ -120,6 +127,7 @@ function renderSession() {
 }
 
 function renderTimers() {
+  if (state) renderParkedList();
   const ticket = state && state.ticket;
   const list = $("steps");
   if (ticket) {
@@ -205,6 +213,7 @@ const ASK = {
     });
     return number && { ticket: number };
   },
+  ...parkingAsk(() => state),
 };
 
 // Keys pressed in quick succession run one after another, in order, each on fresh state.
@@ -221,7 +230,7 @@ function queue(job) {
 // Keys typed after a key that opens a list, before the list is on screen (earlier commands
 // still running): they belong in the list's field, never to the shortcuts, or a hurried
 // "N a12" could become "Alihkan".
-const OPENS_A_LIST = new Set(["return", "previous_step", "transfer", "call_number", "pause"]);
+const OPENS_A_LIST = new Set(["return", "previous_step", "transfer", "call_number", "pause", ...PARKING_LISTS]);
 let typedAhead = null; // {text} of the list key pressed last, until its list is done
 
 function takeTypedAhead() {
@@ -246,11 +255,16 @@ async function perform(action) {
     // No dialog for an action the hub would refuse: the hub says why at once. "Panggil
     // nomor" always opens, so a number typed right after N lands in its field, never on keys.
     const plainly = heldByOther() || (action !== "call_number" && !state.allowed.includes(action));
-    if (plainly) return send(action === "call_number" ? "call_next" : action);
+    const nothing = nothingToDo(action, state);
+    if (nothing) return say(nothing);
+    const [sentAs, always] = SENT_AS[action] ? SENT_AS[action](state)
+      : [action === "call_number" ? "call_next" : action, {}];
+    if (plainly) return send(sentAs, always);
     body = await ASK[action]();
     if (!body) return;
+    return send(sentAs, body);
   }
-  await send(action === "call_number" ? "call_next" : action, body);
+  await send(action, body);
 }
 
 async function reprint() {

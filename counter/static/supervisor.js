@@ -3,6 +3,7 @@ import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realti
 import { choose, isChoosing } from "./choose.js";
 import { closureCell } from "./service_closure.js";
 import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
+import { renderSop, renderSopTimers, signedBy, sopCounts } from "./supervisor_sop.js";
 
 const $ = (id) => document.getElementById(id);
 let state = null;
@@ -32,6 +33,7 @@ function render() {
   renderAlerts();
   renderComplaints();
   renderCounters();
+  renderSop(state);
   $("services").tBodies[0].replaceChildren(...state.services.map((s) => {
     const tr = document.createElement("tr");
     const waits = s.waits;
@@ -64,7 +66,7 @@ function render() {
   $("steps").tBodies[0].replaceChildren(...measured.map((r) => {
     const tr = document.createElement("tr");
     const service = state.services.find((s) => s.code === r.service);
-    tr.append(cell(`${service ? service.prefix : r.service} · ${r.number}. ${r.name}`),
+    tr.append(cell(`${service ? service.prefix : r.service} · ${r.number}. ${r.name}${signedBy(r)}`),
       cell(`${r.standard_minutes} mnt`),
       cell(`${decimal(r.mean_minutes)} mnt (${r.visits}×)`, r.mean_minutes > r.standard_minutes ? "over" : ""),
       cell(r.over_standard, r.over_standard ? "over" : ""));
@@ -112,7 +114,8 @@ function renderCounters() {
       : "";
     const day = k.today;
     card.querySelector(".today").textContent = `Hari ini: ${day.served} selesai` +
-      (day.mean_service_minutes !== null ? ` · rata-rata ${decimal(day.mean_service_minutes)} mnt · ${day.within_standard_percent}% sesuai standar` : "");
+      (day.mean_service_minutes !== null ? ` · rata-rata ${decimal(day.mean_service_minutes)} mnt · ${day.within_standard_percent}% sesuai standar` : "") +
+      sopCounts(day);
     const buttons = card.querySelector(".buttons");
     if (t) {
       buttons.append(button("Tarik ke antrean", () => reassign(t.number, false)),
@@ -136,6 +139,7 @@ function button(label, onClick) {
 // Red as soon as the current step or the whole visit passes its standard.
 function renderTimers() {
   if (!state) return;
+  renderSopTimers();
   for (const k of state.counters) {
     const card = document.querySelector(`.counter-card[data-counter="${CSS.escape(k.id)}"]`);
     const t = k.ticket;

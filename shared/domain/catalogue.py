@@ -35,6 +35,13 @@ class Step:
     handover: bool = False
     # Working days the step takes after the visit (the camat signs: 1 day); 0 = during it.
     days: int = 0
+    # Who may sign instead when the actor is absent (SOP 002: the Kasi or the Kabid).
+    substitutes: tuple[str, ...] = ()
+
+    @property
+    def signers(self) -> tuple[str, ...]:
+        """The actor first, then its substitutes: who a hand-over may go to."""
+        return (self.actor, *self.substitutes)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,12 @@ class CallRules:
     auto_recall_seconds: int = 0
     waiting_standard_minutes: float = 3
     waiting_alert_minutes: float = 30
+    # Where a returned visitor who came back rejoins a line: ORIGINAL_TIME or BACK_OF_LINE.
+    returned_rejoin: str = "original_time"
+
+
+ORIGINAL_TIME = "original_time"
+BACK_OF_LINE = "back_of_line"
 
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")

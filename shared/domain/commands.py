@@ -68,7 +68,8 @@ class PreviousStep(CounterCommand):
 
 @dataclass(frozen=True)
 class Finish(CounterCommand):
-    pass
+    # "Selesai, belum diinput online": SIAPkerja is down, the visit joins the backlog.
+    not_entered_online: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,14 @@ class Cancel(CounterCommand):
 
 @dataclass(frozen=True)
 class HandOverStep(CounterCommand):
-    """The current step is done by another actor (e.g. the section head signs)."""
+    """The current step is done by another actor (e.g. the section head signs).
+
+    `signer` is the step's actor or one of its substitutes (None: the actor); with `park`
+    the ticket leaves the counter until the file comes back ("Tunggu TTD").
+    """
+
+    signer: str | None = None
+    park: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,3 +206,18 @@ class RecordPaperVisit(Command):
     finished_at: datetime | None = None
     counter: str | None = None
     return_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ResumeTicket(CounterCommand):
+    """A parked ticket's file came back signed: it returns to the counter ("Lanjutkan")."""
+
+    ticket: str
+
+
+@dataclass(frozen=True)
+class ClearOnlineEntry(Command):
+    """A backlog visit has been entered in SIAPkerja ("sudah diinput")."""
+
+    ticket: str
+    cleared_by: str

@@ -82,6 +82,10 @@ class TicketSkipped(CounterEvent):
 class TicketReinstated(TicketEvent):
     type_name: ClassVar[str] = "TicketReinstated"
     officer: str
+    # A returned visitor (berkas tidak lengkap) came back the same day with the document.
+    came_back: bool = False
+    # call_rules.returned_rejoin: back_of_line: it queues from now, not from its issue time.
+    back_of_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class StepChanged(CounterEvent):
 class TicketFinished(CounterEvent):
     type_name: ClassVar[str] = "TicketFinished"
     skipped_steps: tuple[int, ...] = ()
+    # Served while the national system (SIAPkerja) was down: to be entered online later.
+    not_entered_online: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,13 @@ class StepHandedOver(CounterEvent):
 
     type_name: ClassVar[str] = "StepHandedOver"
     step: int
+    # Who signs: the step's actor, or one of its substitutes (then substitute_for names the
+    # actor the SOP assigns).
     to_actor: str
+    substitute_for: str | None = None
+    # "Tunggu TTD": the ticket leaves the counter until the signed file comes back
+    # (TicketResumed); the step and the visit keep running meanwhile.
+    parked: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,3 +287,48 @@ class VisitAttributesRecorded(CounterEvent):
 
 
 EVENT_TYPES[VisitAttributesRecorded.type_name] = VisitAttributesRecorded
+# ---- issue 13: parked tickets and the "belum diinput online" backlog ----------------------
+
+
+@dataclass(frozen=True)
+class TicketResumed(CounterEvent):
+    """A parked ticket is back at its counter: the signed file returned ("Lanjutkan")."""
+
+    type_name: ClassVar[str] = "TicketResumed"
+    step: int
+    # When it was parked and who was to sign, so a register reads the stay from this event.
+    parked_at: datetime
+    signed_by: str
+
+
+@dataclass(frozen=True)
+class OnlineBacklogEvent(DomainEvent):
+    """An entry of the office's "belum diinput online" backlog (its own stream, not a day's)."""
+
+    ticket_id: str
+    # The office day (ISO date) of the visit: ticket ids are unique, the day finds its stream.
+    office_day: str
+
+
+@dataclass(frozen=True)
+class OnlineEntryPending(OnlineBacklogEvent):
+    """A visit finished without entering it in SIAPkerja: someone must enter it later."""
+
+    type_name: ClassVar[str] = "OnlineEntryPending"
+    number: str
+    service: str
+    counter: str
+    officer: str
+
+
+@dataclass(frozen=True)
+class OnlineEntryCleared(OnlineBacklogEvent):
+    """The visit has been entered in SIAPkerja ("sudah diinput")."""
+
+    type_name: ClassVar[str] = "OnlineEntryCleared"
+    cleared_by: str
+
+
+EVENT_TYPES.update(
+    {cls.type_name: cls for cls in (TicketResumed, OnlineEntryPending, OnlineEntryCleared)}
+)

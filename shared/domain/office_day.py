@@ -32,6 +32,7 @@ from shared.domain.events import (
     TicketReassigned,
     TicketRecalled,
     TicketReinstated,
+    TicketResumed,
     TicketReturned,
     TicketSkipped,
     TicketStarted,
@@ -48,6 +49,8 @@ class TicketState(StrEnum):
     SKIPPED = "skipped"
     RETURNED = "returned"
     CANCELLED = "cancelled"
+    # "Tunggu TTD": away from the counter while someone signs; its step keeps running.
+    PARKED = "parked"
 
 
 ENDED_STATES = frozenset({TicketState.DONE, TicketState.RETURNED, TicketState.CANCELLED})
@@ -66,6 +69,17 @@ class StepVisit:
 
     service: str
     step: int
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Parking:
+    """One stay away from the counter at a hand-over step; ended_at None while it lasts."""
+
+    service: str
+    step: int
+    signer: str
     started_at: datetime
     ended_at: datetime | None = None
 
@@ -101,11 +115,24 @@ class Ticket:
     entered_afterwards: bool = False
     # Statistics recorded during the visit (key -> chosen value); replaced, never changed.
     attributes: dict[str, str] = field(default_factory=dict)
+    # Every "Tunggu TTD" of the day, in order; the last is open while the ticket is parked.
+    parkings: list[Parking] = field(default_factory=list)
+    # A returned visitor who came back; line_since is set when it rejoined at the back.
+    came_back: bool = False
+    line_since: datetime | None = None
+    not_entered_online: bool = False
 
     @property
     def queue_key(self) -> tuple[int, datetime, int]:
         """Order inside one queue: priority first, then by original issue time."""
-        return (0 if self.priority else 1, self.issued_at, self.seq)
+        return (0 if self.priority else 1, self.line_since or self.issued_at, self.seq)
+
+    @property
+    def parked_since(self) -> datetime | None:
+        """When the ticket left the counter for a signature, while it is parked."""
+        if self.state is TicketState.PARKED and self.parkings:
+            return self.parkings[-1].started_at
+        return None
 
     def _close_step(self, at: datetime) -> None:
         if self.step_visits and self.step_visits[-1].ended_at is None:
@@ -146,6 +173,10 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"
     RETURNED = "returned"
     TRANSFERRED = "transferred"
+    # Counted besides SERVED: a returned visitor served after coming back, and a visit
+    # finished "belum diinput online".
+    CAME_BACK = "came_back"
+    NOT_ENTERED_ONLINE = "not_entered_online"
 
 
 _NUMBER_PATTERN = re.compile(r"^([A-Z])\s*-?\s*0*(\d{1,5})$")
@@ -208,6 +239,8 @@ class OfficeDay:
     closed_services: dict[str, str] = field(default_factory=dict)
     # (service, number as written) of visits entered afterwards from paper numbers.
     paper_numbers: set[tuple[str, str]] = field(default_factory=set)
+    # Parked tickets ("Tunggu TTD") by the counter they belong to, in the order parked.
+    parked_by_counter: dict[str, list[str]] = field(default_factory=dict)
     # Tickets and lists this day may change in place: made by it, not shared with its parent.
     _owned: set[tuple[str, object]] = field(
         default_factory=set, repr=False, compare=False, init=False
@@ -235,6 +268,7 @@ class OfficeDay:
             last_event_at=self.last_event_at,
             closed_services=dict(self.closed_services),
             paper_numbers=set(self.paper_numbers),
+            parked_by_counter=dict(self.parked_by_counter),
         )
         for event in events:
             successor.apply(event)
@@ -244,7 +278,10 @@ class OfficeDay:
         ticket = self.tickets[ticket_id]
         if ("ticket", ticket_id) not in self._owned:
             ticket = replace(
-                ticket, step_visits=list(ticket.step_visits), handed_over=dict(ticket.handed_over)
+                ticket,
+                step_visits=list(ticket.step_visits),
+                handed_over=dict(ticket.handed_over),
+                parkings=list(ticket.parkings),
             )
             self.tickets[ticket_id] = ticket
             self._owned.add(("ticket", ticket_id))
@@ -281,6 +318,15 @@ class OfficeDay:
     def counter_of(self, officer: str) -> str | None:
         """The counter this officer holds, if any."""
         return next((k for k, s in self.sessions.items() if s.officer == officer), None)
+
+    def parked(self, counter_id: str) -> list[Ticket]:
+        """The counter's parked tickets, first parked first."""
+        return [self.tickets[i] for i in self.parked_by_counter.get(counter_id, ())]
+
+    def all_parked(self) -> list[Ticket]:
+        """Every parked ticket in the office, longest parked first."""
+        parked = [self.tickets[i] for ids in self.parked_by_counter.values() for i in ids]
+        return sorted(parked, key=lambda t: t.parked_since or t.issued_at)
 
     def is_paused(self, counter_id: str) -> bool:
         """True while the counter's officer is on a break."""
@@ -446,6 +492,13 @@ class OfficeDay:
 
     def _reinstated(self, t: Ticket, e: TicketReinstated) -> None:
         self.skipped_ids.discard(t.id)
+        if e.came_back:
+            # The returned visit reopens: it belongs to no counter until it is called again.
+            t.came_back = True
+            t.ended_at = None
+            t.counter = None
+        if e.back_of_line:
+            t.line_since = e.at
         t.state = TicketState.WAITING
         t.call_count = 0
         self._join_line(t)
@@ -462,6 +515,30 @@ class OfficeDay:
 
     def _handed_over(self, t: Ticket, e: StepHandedOver) -> None:
         t.handed_over[e.step] = e.to_actor
+        if not e.parked:
+            return
+        # The counter is free for the next number; the step's visit stays open, so its time
+        # (and the visit's) runs on and is counted once, inside the step that caused it.
+        self._release_counter(t)
+        t.state = TicketState.PARKED
+        t.parkings.append(Parking(t.service, e.step, e.to_actor, e.at))
+        self._own_list(self.parked_by_counter, "parked", e.counter).append(t.id)
+
+    def _resumed_ticket(self, t: Ticket, e: TicketResumed) -> None:
+        self._unpark(t, e.at)
+        t.state = TicketState.SERVING
+        t.counter, t.officer = e.counter, e.officer
+        self.active_by_counter[e.counter] = t.id
+
+    def _unpark(self, t: Ticket, at: datetime) -> None:
+        if t.counter is None or t.state is not TicketState.PARKED:
+            return
+        parked = self._own_list(self.parked_by_counter, "parked", t.counter)
+        parked.remove(t.id)
+        if not parked:
+            del self.parked_by_counter[t.counter]
+        last = t.parkings[-1]
+        t.parkings[-1] = replace(last, ended_at=at)
 
     def _attributes_recorded(self, t: Ticket, e: VisitAttributesRecorded) -> None:
         # A new dict: the old one may be shared with the day before (see `after`).
@@ -469,6 +546,11 @@ class OfficeDay:
 
     def _finished(self, t: Ticket, e: TicketFinished) -> None:
         self._count(t.counter, Outcome.SERVED)
+        if t.came_back:
+            self._count(t.counter, Outcome.CAME_BACK)
+        if e.not_entered_online:
+            t.not_entered_online = True
+            self._count(t.counter, Outcome.NOT_ENTERED_ONLINE)
         self._end(t, TicketState.DONE, e.at)
         if t.counter is not None:
             self._own_list(self.done_by_counter, "done", t.counter).append(t.id)
@@ -530,6 +612,7 @@ _APPLIERS: dict[type[DomainEvent], Callable[[OfficeDay, Ticket, Any], None]] = {
     TicketReassigned: OfficeDay._reassigned,
     StepHandedOver: OfficeDay._handed_over,
     VisitAttributesRecorded: OfficeDay._attributes_recorded,
+    TicketResumed: OfficeDay._resumed_ticket,
 }
 
 _SESSION_APPLIERS: dict[type[DomainEvent], Callable[[OfficeDay, Any], None]] = {

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from shared.domain import commands as c
 from shared.domain import errors
-from shared.domain.catalogue import Catalogue, Counter, Priority, Service
+from shared.domain.catalogue import BACK_OF_LINE, Catalogue, Counter, Priority, Service
 from shared.domain.events import (
     CounterClosed,
     CounterOpened,
@@ -28,6 +28,7 @@ from shared.domain.events import (
     TicketReassigned,
     TicketRecalled,
     TicketReinstated,
+    TicketResumed,
     TicketReturned,
     TicketSkipped,
     TicketStarted,
@@ -392,18 +393,31 @@ def _call_next(ctx: _Context) -> list[DomainEvent]:
 def _call_ticket(ctx: _Context) -> list[DomainEvent]:
     _refuse_on_break(ctx)
     ticket = ctx.ticket(ctx.command.ticket)
-    if ticket.state not in (TicketState.WAITING, TicketState.SKIPPED):
+    # A returned visitor who came back with the missing document is called by number too.
+    if ticket.state not in (TicketState.WAITING, TicketState.SKIPPED, TicketState.RETURNED):
         raise errors.WrongTicketState(
             f"Nomor {ticket.number} tidak sedang menunggu (status: {STATE_LABELS[ticket.state]})."
         )
     if not serves(ctx.counter, ticket):
         raise errors.WrongTicketState(_not_served_here(ctx, ticket))
     events = _free_counter(ctx)
-    if ticket.state is TicketState.SKIPPED:
-        events.append(
-            TicketReinstated(ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer)
-        )
+    if ticket.state is not TicketState.WAITING:
+        events.append(_reinstated(ctx.catalogue, ticket, ctx.now, ctx.command.officer))
     return [*events, TicketCalled(ticket_id=ticket.id, **ctx.who, chosen=True)]
+
+
+def _reinstated(
+    catalogue: Catalogue, ticket: Ticket, now: datetime, officer: str
+) -> TicketReinstated:
+    """A skipped ticket back in its line, or a returned visitor who came back."""
+    came_back = ticket.state is TicketState.RETURNED
+    return TicketReinstated(
+        ticket_id=ticket.id,
+        at=now,
+        officer=officer,
+        came_back=came_back,
+        back_of_line=came_back and catalogue.call_rules.returned_rejoin == BACK_OF_LINE,
+    )
 
 
 def _not_served_here(ctx: _Context, ticket: Ticket) -> str:
@@ -488,6 +502,7 @@ def _previous_step(ctx: _Context) -> list[DomainEvent]:
 
 def _finish(ctx: _Context) -> list[DomainEvent]:
     ticket = ctx.serving()
+    offline = ctx.command.not_entered_online
     steps = ctx.service_of(ticket).steps
     current = ticket.step or 0
     remaining = tuple(range(current + 1, len(steps)))
@@ -496,7 +511,11 @@ def _finish(ctx: _Context) -> list[DomainEvent]:
         raise errors.WrongTicketState(
             f"Langkah {required[0] + 1} ({steps[required[0]].name}) belum dikerjakan."
         )
-    return [TicketFinished(ticket_id=ticket.id, **ctx.who, skipped_steps=remaining)]
+    return [
+        TicketFinished(
+            ticket_id=ticket.id, **ctx.who, skipped_steps=remaining, not_entered_online=offline
+        )
+    ]
 
 
 def _return_incomplete(ctx: _Context) -> list[DomainEvent]:
@@ -544,11 +563,62 @@ def _hand_over(ctx: _Context) -> list[DomainEvent]:
         raise errors.WrongTicketState(
             f"Langkah {step_index + 1} ({step.name}) dikerjakan di loket; tidak perlu diserahkan."
         )
-    if step_index in ticket.handed_over:
+    park = ctx.command.park
+    # Parking again at the same step is fine (the file goes back for another signature);
+    # handing over twice without leaving the counter says nothing new.
+    if step_index in ticket.handed_over and not park:
         raise errors.WrongTicketState(
             f"Langkah {step_index + 1} sudah diserahkan ke {ticket.handed_over[step_index]}."
         )
-    return [StepHandedOver(ticket_id=ticket.id, **ctx.who, step=step_index, to_actor=step.actor)]
+    signer = ctx.command.signer or ticket.handed_over.get(step_index) or step.actor
+    if signer not in step.signers:
+        raise errors.Invalid(
+            f"'{errors.shown(signer)}' tidak boleh menandatangani langkah {step_index + 1}; "
+            f"pilih: {', '.join(step.signers)}."
+        )
+    return [
+        StepHandedOver(
+            ticket_id=ticket.id,
+            **ctx.who,
+            step=step_index,
+            to_actor=signer,
+            substitute_for=None if signer == step.actor else step.actor,
+            parked=park,
+        )
+    ]
+
+
+def _resume_ticket(ctx: _Context) -> list[DomainEvent]:
+    """The signed file came back: its parked ticket returns to this (empty) counter."""
+    ticket = ctx.ticket(ctx.command.ticket)
+    if ticket.state is not TicketState.PARKED or not ticket.parkings:
+        raise errors.WrongTicketState(
+            f"Nomor {ticket.number} tidak sedang menunggu tanda tangan "
+            f"(status: {STATE_LABELS[ticket.state]})."
+        )
+    if ticket.counter != ctx.counter.id:
+        home = ctx.catalogue.counter(ticket.counter or "")
+        raise errors.WrongTicketState(
+            f"Nomor {ticket.number} diparkir di {home.name if home else ticket.counter}, "
+            f"bukan di {ctx.counter.name}."
+        )
+    _refuse_on_break(ctx)
+    active = ctx.day.active_ticket(ctx.counter.id)
+    if active is not None:
+        raise errors.WrongTicketState(
+            f"Nomor {active.number} masih di {ctx.counter.name}: selesaikan, lewati, alihkan "
+            f"atau parkir dulu, lalu lanjutkan nomor {ticket.number}."
+        )
+    parking = ticket.parkings[-1]
+    return [
+        TicketResumed(
+            ticket_id=ticket.id,
+            **ctx.who,
+            step=parking.step,
+            parked_at=parking.started_at,
+            signed_by=parking.signer,
+        )
+    ]
 
 
 def _record_attributes(ctx: _Context) -> list[DomainEvent]:
@@ -628,13 +698,14 @@ def _reinstate(ctx: _Context) -> list[DomainEvent]:
     ticket = ctx.ticket(ctx.command.ticket)
     _refuse_reinstating(ticket)
     _refuse_foreign_ticket(ctx, ticket, "mengaktifkan kembali")
-    return [TicketReinstated(ticket_id=ticket.id, at=ctx.now, officer=ctx.command.officer)]
+    return [_reinstated(ctx.catalogue, ticket, ctx.now, ctx.command.officer)]
 
 
 def _refuse_reinstating(ticket: Ticket) -> None:
-    if ticket.state is not TicketState.SKIPPED:
+    # A returned visitor who came back with the missing document rejoins too (same day).
+    if ticket.state not in (TicketState.SKIPPED, TicketState.RETURNED):
         raise errors.WrongTicketState(
-            f"Hanya nomor yang terlewat yang bisa diaktifkan kembali; "
+            f"Hanya nomor yang terlewat atau dikembalikan yang bisa diaktifkan kembali; "
             f"nomor {ticket.number} berstatus {STATE_LABELS[ticket.state]}."
         )
 
@@ -682,7 +753,7 @@ def _supervisor_reinstate(
 ) -> list[DomainEvent]:
     ticket = _find(day, command.ticket)
     _refuse_reinstating(ticket)
-    return [TicketReinstated(ticket_id=ticket.id, at=now, officer=command.supervisor)]
+    return [_reinstated(catalogue, ticket, now, command.supervisor)]
 
 
 def _supervisor_cancel(
@@ -734,6 +805,7 @@ STATE_LABELS = {
     TicketState.SKIPPED: "terlewat",
     TicketState.RETURNED: "dikembalikan (berkas tidak lengkap)",
     TicketState.CANCELLED: "dibatalkan",
+    TicketState.PARKED: "menunggu tanda tangan (berkas diproses)",
 }
 
 _COUNTER_HANDLERS: dict[type, Callable[[_Context], list[DomainEvent]]] = {
@@ -752,6 +824,7 @@ _COUNTER_HANDLERS: dict[type, Callable[[_Context], list[DomainEvent]]] = {
     c.Cancel: _cancel,
     c.HandOverStep: _hand_over,
     c.RecordAttributes: _record_attributes,
+    c.ResumeTicket: _resume_ticket,
     c.OpenCounter: _open_counter,
     c.CloseCounter: _close_counter,
     c.PauseCounter: _pause,
@@ -781,6 +854,8 @@ _PROBES: dict[str, Callable[[Counter, str], c.Command]] = {
     "hand_over": lambda k, who: c.HandOverStep(k.id, who),
     # Nothing chosen yet records nothing, but is refused where recording is not possible.
     "record_attributes": lambda k, who: c.RecordAttributes(k.id, who),
+    "park": lambda k, who: c.HandOverStep(k.id, who, park=True),
+    "finish_offline": lambda k, who: c.Finish(k.id, who, not_entered_online=True),
 }
 
 
@@ -812,6 +887,10 @@ def allowed_actions(
     if candidates:
         # "Panggil nomor..." is possible when calling any one of them would be.
         probes["call_number"] = lambda k, who: c.CallTicket(k.id, who, ticket=candidates[0].id)
+    parked = day.parked(counter.id)
+    if parked:
+        # "Lanjutkan" is possible when resuming its first parked ticket would be.
+        probes["resume_ticket"] = lambda k, who: c.ResumeTicket(k.id, who, ticket=parked[0].id)
     past_optional = optional_step_skip(day, catalogue, counter)
     if past_optional is not None:
         probes["skip_optional"] = lambda k, who: c.NextStep(k.id, who, to_step=past_optional)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter as Tally
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,9 @@ class CounterDay:
     mean_standard_minutes: float | None
     within_standard_share: float | None
     break_minutes: float
+    # Returned visitors served after coming back, and visits finished "belum diinput online".
+    came_back: int = 0
+    not_entered_online: int = 0
 
 
 def counter_day(day: OfficeDay, catalogue: Catalogue, counter_id: str, now: datetime) -> CounterDay:
@@ -53,6 +57,8 @@ def counter_day(day: OfficeDay, catalogue: Catalogue, counter_id: str, now: date
         mean_standard_minutes=fmean(standards) if standards else None,
         within_standard_share=within / len(actual) if actual else None,
         break_minutes=breaks,
+        came_back=tally.get(Outcome.CAME_BACK, 0),
+        not_entered_online=tally.get(Outcome.NOT_ENTERED_ONLINE, 0),
     )
 
 
@@ -68,13 +74,31 @@ class StepRecord:
     visits: int
     mean_minutes: float | None
     over_standard: int
+    # Who signed at a hand-over step, with how many visits each ("Kabid": 2).
+    signed_by: tuple[tuple[str, int], ...] = ()
+    # Of the real time, the mean minutes the file spent away ("Tunggu TTD"), per visit parked.
+    parked_visits: int = 0
+    mean_parked_minutes: float | None = None
 
 
 def step_records(day: OfficeDay, catalogue: Catalogue) -> list[StepRecord]:
-    """Every step's real time per visit today (time at a step gone back to adds up)."""
+    """Every step's real time per visit today (time at a step gone back to adds up).
+
+    Time parked for a signature is inside the step's visit, so it is counted once, in the
+    step that caused it; the parked part is also shown on its own.
+    """
     # One pass over every visit: (service, step) -> {ticket: minutes spent there}.
     spent: dict[tuple[str, int], dict[str, float]] = {}
+    signers: dict[tuple[str, int], Tally[str]] = {}
+    parked: dict[tuple[str, int], dict[str, float]] = {}
     for ticket in day.tickets.values():
+        for step_index, signer in ticket.handed_over.items():
+            signers.setdefault((ticket.service, step_index), Tally())[signer] += 1
+        for stay in ticket.parkings:
+            if stay.ended_at is not None:
+                away = (stay.ended_at - stay.started_at).total_seconds() / 60
+                per_ticket = parked.setdefault((stay.service, stay.step), {})
+                per_ticket[ticket.id] = per_ticket.get(ticket.id, 0.0) + away
         for visit in ticket.step_visits:
             # A transferred ticket's visits stay with the service they were made in.
             if visit.ended_at is None:
@@ -86,6 +110,7 @@ def step_records(day: OfficeDay, catalogue: Catalogue) -> list[StepRecord]:
     for service in catalogue.services:
         for index, step in enumerate(service.steps):
             durations = list(spent.get((service.code, index), {}).values())
+            parked_stays = list(parked.get((service.code, index), {}).values())
             records.append(
                 StepRecord(
                     service=service.code,
@@ -96,6 +121,9 @@ def step_records(day: OfficeDay, catalogue: Catalogue) -> list[StepRecord]:
                     visits=len(durations),
                     mean_minutes=fmean(durations) if durations else None,
                     over_standard=sum(1 for m in durations if m > step.minutes),
+                    signed_by=tuple(sorted(signers.get((service.code, index), Tally()).items())),
+                    parked_visits=len(parked_stays),
+                    mean_parked_minutes=fmean(parked_stays) if parked_stays else None,
                 )
             )
     return records
@@ -150,3 +178,9 @@ def wait_records(day: OfficeDay, catalogue: Catalogue) -> list[WaitRecord]:
             )
         )
     return records
+
+
+def parked_minutes(ticket: Ticket, now: datetime) -> float:
+    """How long a parked ticket has been away from its counter (0 when not parked)."""
+    since = ticket.parked_since
+    return 0.0 if since is None else (now - since).total_seconds() / 60

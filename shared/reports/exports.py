@@ -271,6 +271,7 @@ REGISTER_COLUMNS = (
     Column("Standar layanan (menit)", Kind.MINUTES),
     Column("Langkah melebihi standar", Kind.INT),
     Column("Atribut"),
+    Column("Nomor kertas (dicatat kemudian)"),
 )
 
 
@@ -304,6 +305,7 @@ def register_table(rows: Iterable[VisitRow], catalogue: Catalogue) -> Table:
                 r.service_standard_minutes,
                 sum(1 for s in r.steps if s.over_standard),
                 ", ".join(f"{k}={v}" for k, v in r.attributes),
+                "ya" if r.entered_afterwards else "",
             )
             for r in rows
         ),

@@ -19,6 +19,7 @@ from shared.domain.events import (
     EVENT_TYPES,
     CounterEvent,
     DomainEvent,
+    PaperVisitRecorded,
     StepHandedOver,
     TicketCalled,
     TicketCancelled,
@@ -122,6 +123,8 @@ class VisitRow:
     steps: tuple[StepTime, ...]
     legs: tuple[CounterLeg, ...]
     attributes: tuple[tuple[str, str], ...] = field(default=())
+    # Served on a paper number while the hub was down, entered afterwards (no calls, no legs).
+    entered_afterwards: bool = False
 
     @property
     def within_standard(self) -> bool | None:
@@ -267,6 +270,9 @@ def day_register(
             continue  # an event type the day's fold has no rule for
         if isinstance(event, TicketIssued):
             history[event.ticket_id] = _History()
+        elif isinstance(event, PaperVisitRecorded):
+            # Who served it is not known, only who entered it: its counter, but no leg.
+            history[event.ticket_id] = _History(counters=[event.counter] if event.counter else [])
         else:
             _follow(history, event, catalogue, service)
     tickets = sorted(day.tickets.values(), key=lambda t: (t.issued_at, t.seq))
@@ -327,6 +333,7 @@ def _row(
         steps=_steps(ticket, h, catalogue),
         legs=tuple(legs),
         attributes=tuple(sorted(ticket.attributes.items())),
+        entered_afterwards=ticket.entered_afterwards,
     )
 
 

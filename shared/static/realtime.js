@@ -23,6 +23,7 @@ export const FACTS = Object.freeze({
   SERVICE_CLOSED: "service_closed",
   SERVICE_REOPENED: "service_reopened",
   VISIT_ATTRIBUTES_RECORDED: "visit_attributes_recorded",
+  TICKET_RESUMED: "ticket_resumed",
 });
 
 export const TICKET_FACTS = Object.values(FACTS).filter((name) => name.startsWith("ticket_"));

@@ -58,6 +58,10 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
         budi.keyboard.press("F7")
     expect(current_step(budi)).to_have_text("Tanda tangan dan cap dinas")
     budi.keyboard.press("H")
+    # The signer is chosen among the SOP's actor and its substitutes (issue 13).
+    expect(budi.locator("#choose-options")).to_contain_text("Kabid Penempatan (pengganti)")
+    budi.keyboard.press("1")
+    budi.keyboard.press("Enter")
     expect(budi.locator("#steps li.current .handed")).to_have_text(
         "diserahkan ke Pengantar Kerja/Petugas Antar Kerja"
     )

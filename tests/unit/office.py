@@ -16,12 +16,17 @@ AK1_STEPS = (
     Step("Input data", "Petugas BKOL", 3),
     Step("Cetak kartu", "Petugas BKOL", 3),
     Step("Konseling", "Pengantar Kerja", 5, optional=True),
-    Step("Tanda tangan", "Pengantar Kerja", 1, handover=True),
+    Step("Tanda tangan", "Pengantar Kerja", 1, handover=True, substitutes=("Kasi", "Kabid")),
     Step("Legalisir salinan", "Pengantar Kerja", 2, optional=True),
 )
 
 
-def small_office(max_calls: int = 3, auto_recall_seconds: int = 30, quota: int | None = None):
+def small_office(
+    max_calls: int = 3,
+    auto_recall_seconds: int = 30,
+    quota: int | None = None,
+    returned_rejoin: str = "original_time",
+):
     """Two AK1 services on two loket, ID CTKI on a third, and a counselling desk."""
     return Catalogue(
         office_id="test-office",
@@ -37,7 +42,11 @@ def small_office(max_calls: int = 3, auto_recall_seconds: int = 30, quota: int |
             Counter("3", "Loket 3", ("id-ctki",)),
             Counter("konseling", "Meja Konseling", ()),
         ),
-        call_rules=CallRules(max_calls=max_calls, auto_recall_seconds=auto_recall_seconds),
+        call_rules=CallRules(
+            max_calls=max_calls,
+            auto_recall_seconds=auto_recall_seconds,
+            returned_rejoin=returned_rejoin,
+        ),
     )
 
 

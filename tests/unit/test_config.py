@@ -441,3 +441,43 @@ def test_bad_opening_hours_are_explained(tmp_path, hours, expected):
     message = problems_of(tmp_path, data)
     assert message.startswith("office.opening_hours ")
     assert expected in message
+
+
+SUBSTITUTE_MISTAKES = {
+    "substitutes on a counter step": (
+        lambda d: d["services"][0]["steps"][0].update(substitutes=["Kabid"]),
+        "services[0].steps[0] substitutes are only for steps done away from the counter",
+    ),
+    "substitute repeats the actor": (
+        lambda d: d["services"][0]["steps"][6].update(
+            substitutes=["Pengantar Kerja/Petugas Antar Kerja"]
+        ),
+        "services[0].steps[6] substitutes repeat the actor or one another",
+    ),
+    "empty substitute": (
+        lambda d: d["services"][0]["steps"][6].update(substitutes=[" "]),
+        "substitutes must not hold an empty name",
+    ),
+    "unknown rejoin rule": (
+        lambda d: d["call_rules"].update(returned_rejoin="random"),
+        "call_rules.returned_rejoin must be 'original_time' or 'back_of_line'",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), SUBSTITUTE_MISTAKES.values(), ids=SUBSTITUTE_MISTAKES.keys()
+)
+def test_substitutes_and_rejoin_rule_are_checked(tmp_path, change, expected):
+    assert expected in problems_of(tmp_path, mutate(change))
+
+
+def test_ak1_signature_names_the_sops_substitutes():
+    catalogue = load_settings(LAMONGAN).catalogue()
+    step = catalogue.service("ak1-baru").steps[6]
+    assert step.handover and step.signers == (
+        "Pengantar Kerja/Petugas Antar Kerja",
+        "Kasi Penempatan",
+        "Kabid Penempatan",
+    )
+    assert catalogue.call_rules.returned_rejoin == "original_time"

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from shared.domain import commands as c
 from shared.domain.errors import QueueError
-from shared.domain.events import CounterEvent, TicketCalled, TicketRecalled, TicketSkipped
+from shared.domain.events import (
+    CounterEvent,
+    TicketCalled,
+    TicketRecalled,
+    TicketReinstated,
+    TicketResumed,
+    TicketSkipped,
+)
 from shared.domain.office_day import OfficeDay, Outcome, TicketState
 from tests.unit.office import Desk, small_office
 
@@ -48,6 +56,17 @@ other_commands = [
     st.builds(c.Reinstate, counter_ids, officers, ticket=ticket_refs),
     st.builds(c.Cancel, counter_ids, officers, ticket=ticket_refs),
     st.builds(c.HandOverStep, counter_ids, officers),
+    # Issue 13: "Tunggu TTD" (to the actor or a substitute, or someone not allowed),
+    # "Lanjutkan", and finishing "belum diinput online".
+    st.builds(
+        c.HandOverStep,
+        counter_ids,
+        officers,
+        signer=st.sampled_from([None, "Kabid", "Sekdin"]),
+        park=st.just(True),
+    ),
+    st.builds(c.ResumeTicket, counter_ids, officers, ticket=ticket_refs),
+    st.builds(c.Finish, counter_ids, officers, not_entered_online=st.just(True)),
     st.builds(c.OpenCounter, counter_ids, officers),
     st.builds(c.CloseCounter, counter_ids, officers),
     st.builds(c.PauseCounter, counter_ids, officers),
@@ -155,6 +174,8 @@ def run_and_check(desk: Desk, script: list[c.Command]) -> None:
             day.waiting_ids
         )
         assert all(t.call_count <= max_calls for t in day.tickets.values())
+        assert_each_ticket_in_exactly_one_place(day)
+        assert_parked_time_lies_inside_one_visit_of_its_step(day)
     # Folding every event into one day gives the day the successors reached.
     folded = OfficeDay()
     folded.apply_all(desk.log)
@@ -166,6 +187,166 @@ def run_and_check(desk: Desk, script: list[c.Command]) -> None:
                 assert event.call_count == max_calls
         if isinstance(event, TicketRecalled):
             assert event.call_count <= max_calls
+
+
+def assert_each_ticket_in_exactly_one_place(day: OfficeDay) -> None:
+    """Waiting, skipped, at a counter, parked at a counter, or ended: one of them, never two."""
+    ended = {TicketState.DONE, TicketState.RETURNED, TicketState.CANCELLED}
+    parked = [i for ids in day.parked_by_counter.values() for i in ids]
+    assert len(parked) == len(set(parked))
+    for ticket in day.tickets.values():
+        places = [
+            ticket.id in day.waiting_ids,
+            ticket.id in day.skipped_ids,
+            ticket.id in day.active_by_counter.values(),
+            ticket.id in parked,
+            ticket.state in ended,
+        ]
+        assert places.count(True) == 1, (ticket.number, ticket.state, places)
+        assert (ticket.state is TicketState.PARKED) == (ticket.id in parked)
+    for counter, ids in day.parked_by_counter.items():
+        assert ids, "an empty parked list is removed"
+        for ticket_id in ids:
+            ticket = day.tickets[ticket_id]
+            assert ticket.counter == counter
+            assert ticket.parkings[-1].ended_at is None
+            assert ticket.step == ticket.parkings[-1].step
+
+
+def _until(moment: datetime | None) -> datetime:
+    return moment or datetime.max.replace(tzinfo=UTC)  # still open
+
+
+def assert_parked_time_lies_inside_one_visit_of_its_step(day: OfficeDay) -> None:
+    """Parked time is counted once: each stay away lies inside exactly one visit of its step."""
+    for ticket in day.tickets.values():
+        for stay in ticket.parkings:
+            holding = [
+                v
+                for v in ticket.step_visits
+                if v.service == stay.service
+                and v.step == stay.step
+                and v.started_at <= stay.started_at
+                and _until(stay.ended_at) <= _until(v.ended_at)
+            ]
+            assert len(holding) == 1, (ticket.number, stay, ticket.step_visits)
+        closed = [p for p in ticket.parkings if p.ended_at is not None]
+        for earlier, later in zip(closed, closed[1:], strict=False):
+            assert earlier.ended_at <= later.started_at  # stays never overlap
+
+
+# A day where files often go upstairs for a signature. Random commands rarely walk a visit
+# to its hand-over step, so each move here is built from the day as it stands (the counter's
+# parked tickets, the returned ones): deep states are reached, and still every move may be
+# refused. Loket 1 and 2 serve AK1, whose step 4 (index) is the signature with substitutes.
+MOVES = (
+    *["work"] * 12, "issue", "issue", "call", "start", "next", "jump", "park", "resume",
+    "finish", "return", "call_back", "skip", "pause", "unpause", "close", "open", "reassign",
+    "cancel", "transfer",
+)  # fmt: skip
+SIGNERS = (None, "Kasi", "Kabid", "Sekdin")  # the last is nobody's substitute: refused
+moves = st.lists(
+    st.tuples(st.sampled_from(MOVES), st.sampled_from(["1", "1", "2"]), st.integers(0, 5)),
+    min_size=20,
+    max_size=80,
+)
+
+
+def _pick(tickets: list, index: int) -> str:
+    return tickets[index % len(tickets)].number if tickets else "A-001"
+
+
+def signature_day(desk: Desk, script):
+    """Commands for the moves, each built from the day as the previous ones left it."""
+    for move, k, i in script:
+        who = "x" if i else "y"
+        day = desk.day
+        if move == "work":
+            yield _work(day, k, i)
+        elif move == "issue":
+            yield c.IssueTicket("ak1-baru")
+        elif move == "call":
+            yield c.CallNext(k, "x")
+        elif move == "start":
+            yield c.Start(k, "x")
+        elif move == "next":
+            yield c.NextStep(k, "x")
+        elif move == "jump":
+            yield c.NextStep(k, "x", to_step=4)
+        elif move == "park":
+            yield c.HandOverStep(k, "x", signer=SIGNERS[i % len(SIGNERS)], park=True)
+        elif move == "resume":
+            yield c.ResumeTicket(k, who, ticket=_pick(day.all_parked(), i))
+        elif move == "finish":
+            yield c.Finish(k, "x", not_entered_online=i % 2 == 0)
+        elif move == "return":
+            yield c.ReturnIncomplete(k, "x", reason="KTP")
+        elif move == "call_back":
+            returned = [t for t in day.tickets.values() if t.state is TicketState.RETURNED]
+            yield c.CallTicket(k, "x", ticket=_pick(returned, i))
+        elif move == "skip":
+            yield c.Skip(k, "x")
+        elif move == "pause":
+            yield c.PauseCounter(k, "x")
+        elif move == "unpause":
+            yield c.ResumeCounter(k, "x")
+        elif move == "close":
+            yield c.CloseCounter(k, "x")
+        elif move == "open":
+            yield c.OpenCounter(k, who)
+        elif move == "reassign":
+            yield c.Reassign("kasi", ticket=_pick(list(day.tickets.values()), i))
+        elif move == "cancel":
+            yield c.SupervisorCancel("kasi", ticket=_pick(list(day.tickets.values()), i))
+        else:
+            yield c.Transfer(k, "x", to_counter="konseling")
+
+
+def _work(day, k: str, i: int) -> c.Command:
+    """What the officer at counter k would do next: call, start, step on, park, resume, finish."""
+    active = day.active_ticket(k)
+    if active is None:
+        if day.parked(k) and i % 2:
+            return c.ResumeTicket(k, "x", ticket=_pick(day.parked(k), i))
+        return c.CallNext(k, "x") if day.waiting_ids else c.IssueTicket("ak1-baru")
+    if active.state is TicketState.CALLED:
+        return c.Start(k, "x")
+    step = active.step or 0
+    if step < 4:
+        return c.NextStep(k, "x", to_step=4 if step == 2 else None)
+    if step == 4 and len(active.parkings) < 2 and i % 3:
+        return c.HandOverStep(k, "x", signer=SIGNERS[i % len(SIGNERS)], park=True)
+    return c.Finish(k, "x", not_entered_online=i % 2 == 0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(moves)
+def test_parked_tickets_are_never_lost_nor_in_two_places(script):
+    desk = Desk()
+    run_and_check(desk, signature_day(desk, script))
+
+
+def test_the_signature_moves_do_park_resume_and_come_back():
+    """The moves above reach what they are meant to test (else the property is vacuous)."""
+    reached: set[str] = set()
+
+    @settings(max_examples=200, deadline=None, database=None, phases=[Phase.generate])
+    @given(moves)
+    def explore(script):
+        desk = Desk()
+        for command in signature_day(desk, script):
+            try:
+                desk.run(command)
+            except QueueError:
+                pass
+        for event in desk.log:
+            if isinstance(event, TicketResumed) and event.signed_by == "Kabid":
+                reached.add("resumed after the substitute signed")
+            if isinstance(event, TicketReinstated) and event.came_back:
+                reached.add("came back")
+
+    explore()
+    assert reached == {"resumed after the substitute signed", "came back"}
 
 
 @settings(max_examples=300, deadline=None)

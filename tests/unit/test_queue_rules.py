@@ -384,14 +384,16 @@ def test_a_supervisor_cancels_and_reinstates_any_ticket_from_no_counter():
     assert desk.day.session("1") is None  # no counter was taken on the way
 
 
-def test_a_supervisor_cannot_cancel_a_returned_ticket():
+def test_a_supervisor_cannot_cancel_a_returned_ticket_but_may_let_it_come_back():
     desk = Desk()
     ticket = serve(desk)
     desk.run(c.ReturnIncomplete("1", OFFICER, reason="KTP"))
     with pytest.raises(errors.WrongTicketState, match="tidak bisa dibatalkan"):
         desk.run(c.SupervisorCancel("kasi", ticket=desk.number(ticket)))
-    with pytest.raises(errors.WrongTicketState, match="terlewat"):
-        desk.run(c.SupervisorReinstate("kasi", ticket=desk.number(ticket)))
+    # Issue 13: a returned visitor who came back with the document rejoins its line.
+    (event,) = desk.run(c.SupervisorReinstate("kasi", ticket=desk.number(ticket)))
+    assert event.came_back
+    assert desk.day.tickets[ticket].state is TicketState.WAITING
 
 
 def test_expire_call_recalls_then_skips_and_calls_next():

@@ -103,6 +103,8 @@ def test_the_officers_day_and_waiting_time_on_the_panel(api, client, tokens, clo
         "mean_standard_minutes": 15.0,
         "within_standard_percent": 100,
         "break_minutes": 0.0,
+        "came_back": 0,
+        "not_entered_online": 0,
     }
 
 
