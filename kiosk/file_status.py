@@ -12,7 +12,8 @@ from kiosk import bp
 from shared.api import json_object
 from shared.auth import check_csrf
 from shared.command_parsing import BadRequest
-from shared.domain.files import BadContact, Berkas, EraseContact, LeaveContact
+from shared.domain import errors
+from shared.domain.files import BadContact, Berkas, EraseContact, FileState, LeaveContact
 from shared.files_desk import contact_key
 from shared.hub import current_hub
 
@@ -84,7 +85,13 @@ def leave_contact(status_token: str):
     contact = _valid_contact(channel, typed)
     # The text first, then the fact: a fact never points at a contact that is not there.
     desk.store.save_contact(contact_key(berkas.id), contact)
-    _events, registry = desk.execute(LeaveContact(berkas.id, channel))
+    try:
+        _events, registry = desk.execute(LeaveContact(berkas.id, channel))
+    except errors.QueueError:
+        # Refused (the file was collected meanwhile): a contact with no purpose is not kept.
+        if desk.current().files[berkas.id].state is FileState.PICKED_UP:
+            desk.store.erase_contact(contact_key(berkas.id))
+        raise
     return jsonify(public_file_json(hub.settings, registry.files[berkas.id], hub.queue.clock()))
 
 

@@ -405,3 +405,19 @@ def test_a_gateway_that_is_down_shows_as_an_alert_to_the_supervisor(tmp_path):
         )
     finally:
         close_app(office.app)
+
+
+def test_a_contact_refused_after_the_pickup_is_not_kept(mail_office):
+    """The file is collected: a contact typed afterwards is refused and nothing is stored."""
+    office = mail_office
+    token = office.finish_ak1()["token"]
+    csrf = {"X-CSRF-Token": _csrf(office.client, token)}
+    code = office.code_of("A-001")
+    office.staff(code, "jadi")
+    office.staff(code, "diambil")
+    late = office.client.post(
+        f"/t/{token}/kontak", json={"contact": "late@example.com"}, headers=csrf
+    )
+    assert late.status_code == 409 and "sudah diambil" in late.json["error"]
+    file_id = office.hub.queue.today().find("A-001").id
+    assert office.store.load_contact(contact_key(file_id)) is None
