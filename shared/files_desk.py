@@ -178,6 +178,8 @@ class FileDesk:
             ticket = day.tickets.get(ticket_id)
             if ticket is None or ticket.state is not TicketState.DONE or ticket.ended_at is None:
                 continue
+            if ticket.entered_afterwards:
+                continue  # served on a paper number: no slip, no token, no phone page
             service = self.catalogue.service(ticket.service)
             if service is None:
                 continue

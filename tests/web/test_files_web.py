@@ -421,3 +421,29 @@ def test_a_contact_refused_after_the_pickup_is_not_kept(mail_office):
     assert late.status_code == 409 and "sudah diambil" in late.json["error"]
     file_id = office.hub.queue.today().find("A-001").id
     assert office.store.load_contact(contact_key(file_id)) is None
+
+
+def test_a_paper_visit_leaves_no_file_behind_a_restart(office):
+    """A visit entered afterwards from a paper number had no phone page and no slip: the
+    files' reconciliation (every hub start) must not open a file keyed by its empty token."""
+    office.clock.advance(3600)  # 09:00 WIB: the visit below is in the past
+    entered = office.client.post(
+        "/catat-kertas",
+        json={
+            "tanggal": "2026-11-23",
+            "service": "ak1-baru",
+            "number": "A-007",
+            "counter": "1",
+            "issued": "07.40",
+            "started": "07:45",
+            "finished": "07.55",
+            "outcome": "selesai",
+        },
+        headers=bearer(office.officer),
+    )
+    assert entered.status_code == 201, entered.json
+    desk = office.app.extensions["antrian_files"]
+    desk.reconcile(office.hub.queue.day_on)
+    assert desk.current().files == {}
+    # A scanned URL with no token names no file.
+    assert office.pickup("http://192.168.1.10:5000/t/").status_code == 404
