@@ -22,7 +22,7 @@ from shared.domain.survey import PROFILE_CHOICES, PROFILE_LABELS, SurveyAnswered
 from shared.ikm_format import date_id
 from shared.survey_service import SurveyService
 
-_SEMESTER = re.compile(r"^(\d{4})-([12])$")
+_SEMESTER = re.compile(r"^([1-9]\d{3})-([12])$")  # year 0000 is no date: refused, not a 500
 # A range longer than this is refused: a report reads one stream per day of it.
 MAX_RANGE_DAYS = 366
 

@@ -346,6 +346,7 @@ def test_the_report_says_when_the_survey_is_not_yet_representative(api, client, 
     ("query", "message"),
     [
         ("?semester=2026-3", "Semester &#39;2026-3&#39; tidak dikenali"),
+        ("?semester=0000-1", "Semester &#39;0000-1&#39; tidak dikenali"),
         ("?dari=2026-13-01&sampai=2026-12-31", "Tanggal tidak dikenali"),
         ("?dari=2026-12-31&sampai=2026-01-01", "harus sebelum"),
         ("?dari=2020-01-01&sampai=2026-12-31", "Rentang paling lama 366 hari"),
