@@ -130,6 +130,8 @@ class SurveyService:
             if today > self.next_office_day(day) + timedelta(days=LATE_NOTICE_DAYS):
                 return None  # older days' windows closed long ago (and earlier days' too)
             ticket = self._day(day).by_status_token(status_token)
+            if ticket is not None and day < today and ticket.state is not TicketState.DONE:
+                return None  # its day is over unserved: there is nothing to rate, ever
             if ticket is not None:
                 return self._window_of(ticket, day, today)
         return None

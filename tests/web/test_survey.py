@@ -476,3 +476,16 @@ def test_with_the_survey_switched_off_nothing_is_taken(app_with, clock):
         404,
         "Survei kepuasan tidak diadakan di kantor ini.",
     )
+
+
+def test_yesterdays_unfinished_ticket_says_it_is_gone_not_an_empty_survey(
+    api, client, survey_app, clock
+):
+    """A ticket never served (skipped, left) has nothing to rate on a later day: its QR code
+    says the ticket was for its own day, rather than leading to a blank survey page."""
+    token = token_of(api.issue().json)  # Monday, never called
+    clock.advance(24 * 3600)
+    gone = client.get(f"/t/{token}")
+    assert gone.status_code == 404
+    assert "Tiket hanya berlaku pada hari diambil" in gone.get_data(as_text=True)
+    assert client.get(f"/t/{token}/survei").status_code == 404
