@@ -11,22 +11,7 @@ import qrcode
 from kiosk.printer import TicketSlip
 from shared.config import Settings
 from shared.domain.catalogue import DAY_NAMES
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+from shared.domain.office_calendar import MONTH_NAMES, ZONE_NAMES
 
 
 def local_time_text(moment: datetime, timezone: str) -> str:
@@ -34,7 +19,7 @@ def local_time_text(moment: datetime, timezone: str) -> str:
     local = moment.astimezone(ZoneInfo(timezone))
     zone = ZONE_NAMES.get(timezone, local.strftime("%Z"))
     return (
-        f"{DAY_NAMES[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year} "
+        f"{DAY_NAMES[local.weekday()]}, {local.day} {MONTH_NAMES[local.month - 1]} {local.year} "
         f"{local:%H.%M} {zone}"
     )
 

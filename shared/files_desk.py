@@ -43,6 +43,7 @@ from shared.domain.files import (
     pickup_file_id,
     ready_date,
 )
+from shared.domain.office_calendar import ZONE_NAMES
 from shared.domain.office_day import OfficeDay, TicketState, office_day_of
 from shared.store.base import EventStore, NewEvent, VersionConflict
 
@@ -50,7 +51,6 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 RECONCILE_DAYS = 7
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 WEEKEND = frozenset({5, 6})
 
 

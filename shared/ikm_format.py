@@ -6,11 +6,7 @@ from datetime import date
 from fractions import Fraction
 
 from shared.domain.ikm import rounded
-
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
+from shared.domain.office_calendar import MONTH_NAMES
 
 
 def decimal_id(value: Fraction | int | None, places: int) -> str:
@@ -28,4 +24,4 @@ def integer_id(value: int) -> str:
 
 def date_id(day: date) -> str:
     """E.g. 2 Desember 2026."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

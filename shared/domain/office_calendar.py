@@ -22,6 +22,8 @@ MONTH_NAMES = (
     "November",
     "Desember",
 )
+# How an Indonesian office names its time zone; another zone is printed by its own abbreviation.
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 # A search horizon for the next open day: long enough for Lebaran's cuti bersama.
 _LOOKAHEAD_DAYS = 31
 
