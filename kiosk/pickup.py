@@ -14,14 +14,15 @@ from shared.command_parsing import BadRequest
 from shared.domain import commands as c
 from shared.domain import errors
 from shared.domain.files import (
-    PICKUP_REQUEST_PREFIX,
     Berkas,
     FileAlreadyPickedUp,
     FileNotFound,
     FileNotReady,
     FileState,
     describe_day,
+    pickup_request_id,
 )
+from shared.domain.office_day import ENDED_STATES
 from shared.hub import current_hub
 from shared.pages import require_page
 from shared.views import ticket_view
@@ -59,12 +60,18 @@ def take_pickup_ticket():
     if service is None:
         raise NoPickupLine()
     berkas = _collectable(typed)
+    day = hub.queue.today()
+
+    def ended(request_id: str) -> bool:
+        ticket = day.tickets.get(day.ids_by_request.get(request_id, ""))
+        return ticket is not None and ticket.state in ENDED_STATES
+
     outcome = hub.queue.execute(
         c.IssueTicket(
             service=service.code,
             issued_by=signed_in().name,
-            # One number per file per day: a second scan of the slip is the same ticket.
-            request_id=f"{PICKUP_REQUEST_PREFIX}{berkas.id}",
+            # One live number per file: a second scan of the slip is the same ticket.
+            request_id=pickup_request_id(berkas.id, ended),
         )
     )
     if outcome.ticket is None:

@@ -343,10 +343,25 @@ def format_code(code: str) -> str:
 
 
 def pickup_file_id(request_id: str | None) -> str | None:
-    """The file a pickup ticket is for, read from its request id."""
+    """The file a pickup ticket is for, read from its request id ("berkas:<id>[:<n>]")."""
     if request_id and request_id.startswith(PICKUP_REQUEST_PREFIX):
-        return request_id.removeprefix(PICKUP_REQUEST_PREFIX)
+        return request_id.removeprefix(PICKUP_REQUEST_PREFIX).split(":", 1)[0]
     return None
+
+
+def pickup_request_id(file_id: str, ended: Callable[[str], bool]) -> str:
+    """The request id of a file's pickup number today: the same while its number is live (a
+    second scan is the same ticket), a fresh one once that number ended without the file
+    changing hands (cancelled, sent back), so the visitor can get back in line.
+
+    `ended(request_id)` says whether the ticket issued under that request id has ended.
+    """
+    request_id = f"{PICKUP_REQUEST_PREFIX}{file_id}"
+    attempt = 1
+    while ended(request_id):
+        attempt += 1
+        request_id = f"{PICKUP_REQUEST_PREFIX}{file_id}:{attempt}"
+    return request_id
 
 
 # ---- working days -------------------------------------------------------------------------

@@ -447,3 +447,27 @@ def test_a_paper_visit_leaves_no_file_behind_a_restart(office):
     assert desk.current().files == {}
     # A scanned URL with no token names no file.
     assert office.pickup("http://192.168.1.10:5000/t/").status_code == 404
+
+
+def test_a_cancelled_pickup_number_gives_way_to_a_new_one(office):
+    """Loket 4 cancelled P-001 (the visitor stepped out); scanning the slip again the same day
+    puts the file back in the pickup line with a live number, not the dead P-001."""
+    office.finish_ak1()
+    code = office.code_of("A-001")
+    office.clock.advance(DAY)
+    office.staff(code, "jadi")
+    assert office.pickup(code).json["ticket"]["number"] == "P-001"
+    office.act("4", "call-next")
+    office.act("4", "cancel", {"ticket": "P-001", "reason": "pengunjung keluar"})
+    assert office.files().json["pickups"] == []
+    again = office.pickup(code)
+    assert again.status_code == 201, again.json
+    assert again.json["ticket"]["number"] == "P-002"
+    assert office.pickup(code).json["ticket"]["number"] == "P-002"  # a third scan: the same
+    [waiting] = office.files().json["pickups"]
+    assert (waiting["ticket"], waiting["number"]) == ("P-002", "A-001")
+    office.act("4", "call-next")
+    office.act("4", "start")
+    office.act("4", "finish")
+    found = office.client.get("/berkas/data?q=" + code, headers=bearer(office.officer)).json
+    assert found["found"][0]["state"] == "diambil"
