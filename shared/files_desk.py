@@ -229,6 +229,16 @@ class FileDesk:
 
     def reconcile(self, day_on: Callable[[date], OfficeDay], days: int = RECONCILE_DAYS) -> None:
         """Derive again over the last days: files a crash or an outage left underived."""
+        # Cleared before, not after: a derivation failing meanwhile raises it again for the
+        # next round, and a reconciliation that fails itself leaves it raised.
+        self.needs_reconcile.clear()
+        try:
+            self._reconcile(day_on, days)
+        except BaseException:
+            self.needs_reconcile.set()
+            raise
+
+    def _reconcile(self, day_on: Callable[[date], OfficeDay], days: int) -> None:
         today = office_day_of(self.clock(), self.catalogue.timezone)
         for back in range(days - 1, -1, -1):
             day = day_on(today - timedelta(days=back))
@@ -239,7 +249,6 @@ class FileDesk:
         for berkas in self.current().by_state(FileState.PICKED_UP):
             if berkas.picked_up_at is not None and berkas.picked_up_at >= since:
                 self.store.erase_contact(contact_key(berkas.id))
-        self.needs_reconcile.clear()
 
     # ---- words ---------------------------------------------------------------------------
 

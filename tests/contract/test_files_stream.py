@@ -215,3 +215,17 @@ def test_the_expected_date_skips_the_office_calendars_holidays(store):
     )
     file_id = serve(queue)
     assert str(desk.current().files[file_id].ready_by) == "2026-11-27"  # Mon + 3, Wed off
+
+
+def test_a_derivation_failing_while_a_reconciliation_runs_is_retried(store):
+    """A request's derivation fails (the store refused) while the worker is reconciling: the
+    flag it raised must survive that reconciliation, or the file waits for the next restart."""
+    clock = Clock()
+    queue, desk = hub(store, clock)
+
+    def day_on_while_a_request_fails(day):
+        desk.needs_reconcile.set()  # what after_queue does when its derivation fails
+        return queue.day_on(day)
+
+    desk.reconcile(day_on_while_a_request_fails)
+    assert desk.needs_reconcile.is_set()
