@@ -9,6 +9,7 @@ queued and not yet sent is sent by whichever hub runs next, so a restart loses n
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -168,10 +169,11 @@ class FilesWorker:
             self.notifier.send(self.message(berkas, notice, contact))
         except NoticeFailed as failed:
             retry_at = self.desk.clock() + timedelta(seconds=self.backoff(notice.attempts))
-            log.warning(
-                "notice %s (attempt %d) failed: %s", notice.id, notice.attempts + 1, failed.detail
-            )
-            self.desk.execute(RecordNoticeFailed(notice.id, failed.detail, retry_at))
+            # A server's refusal often repeats the address; the failure is kept for good in
+            # the files stream and shown to staff, the contact only until the pickup.
+            detail = without_contact(failed.detail, contact)
+            log.warning("notice %s (attempt %d) failed: %s", notice.id, notice.attempts + 1, detail)
+            self.desk.execute(RecordNoticeFailed(notice.id, detail, retry_at))
             return
         self.desk.execute(RecordNoticeSent(notice.id))
 
@@ -210,6 +212,11 @@ class FilesWorker:
             f"{len(failing)} pemberitahuan berkas jadi belum terkirim; dicoba lagi otomatis.",
             f"last error: {last.last_error} (attempt {last.attempts}, next {_iso(last.retry_at)})",
         )
+
+
+def without_contact(detail: str, contact: str) -> str:
+    """The detail of a failure with the visitor's contact (in any case) replaced."""
+    return re.sub(re.escape(contact), "<kontak>", detail, flags=re.IGNORECASE)
 
 
 def _iso(moment: datetime | None) -> str:

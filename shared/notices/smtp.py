@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -40,7 +41,13 @@ class SmtpNotifier:
         except NoticeFailed:
             raise
         except smtplib.SMTPRecipientsRefused as exc:
-            raise NoticeFailed(f"{where} refused the recipient: {_first(exc)}") from exc
+            # The server's words without the address it repeats (redacted before the cut, so
+            # no half address survives it).
+            refused = exc.recipients.values()
+            replies = "; ".join(f"{code} {text.decode(errors='replace')}" for code, text in refused)
+            address = re.compile(re.escape(message.to), re.IGNORECASE)
+            shown = _first(RuntimeError(address.sub("<kontak>", replies)))
+            raise NoticeFailed(f"{where} refused the recipient: {shown}") from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise NoticeFailed(f"{where}: {_first(exc)}") from exc
 

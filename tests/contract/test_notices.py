@@ -216,3 +216,34 @@ def test_config_refuses_a_kind_without_what_it_needs():
     with pytest.raises(ValidationError):
         NoticesConfig(kind="smtp", smtp_host="h", sender="a@b.id", smtp_password="x")
     assert office() is not None
+
+
+class RefusingMailServer(MailServer):
+    """A real SMTP server whose mailbox does not exist: it names the address as it refuses."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        return f"550 5.1.1 <{address}>: Recipient address rejected"
+
+
+def test_a_refused_address_is_not_kept_in_the_stream_or_the_alert(store):
+    """The server's refusal repeats the visitor's address: the failure recorded (in the files
+    stream, for good) and the supervisor's alert say what failed without it."""
+    with RefusingMailServer() as mail:
+        config = NoticesConfig(
+            kind="smtp",
+            smtp_host="127.0.0.1",
+            smtp_port=mail.port,
+            smtp_starttls=False,
+            sender="disnaker@lamongankab.go.id",
+        )
+        clock = Clock()
+        queue, desk, file_id = ready_file_with_contact(
+            store, clock, "email", "Pencaker.Ku@Example.com"
+        )
+        alerts = Alerts()
+        worker_for(desk, queue, SmtpNotifier(config), config, alerts).run_once()
+        [notice] = desk.current().notices.values()
+        assert notice.attempts == 1 and "refused the recipient" in notice.last_error
+        stored = str([e.data for e in store.read(desk.stream)]).lower()
+        assert "pencaker" not in stored
+        assert alerts.current is not None and "pencaker" not in alerts.current.lower()
