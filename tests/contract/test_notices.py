@@ -247,3 +247,19 @@ def test_a_refused_address_is_not_kept_in_the_stream_or_the_alert(store):
         stored = str([e.data for e in store.read(desk.stream)]).lower()
         assert "pencaker" not in stored
         assert alerts.current is not None and "pencaker" not in alerts.current.lower()
+
+
+def test_a_gateway_key_in_its_url_is_not_kept_in_the_stream_or_the_alert(store):
+    """Many SMS gateways take their key in the query string: a failure names the gateway by
+    its address without it, since the failure is stored for good and shown to staff."""
+    with Gateway([500]) as gateway:
+        config = NoticesConfig(kind="webhook", webhook_url=f"{gateway.url}?userkey=RAHASIA123")
+        clock = Clock()
+        queue, desk, _ = ready_file_with_contact(store, clock, "phone", "6281234567890")
+        alerts = Alerts()
+        worker_for(desk, queue, WebhookNotifier(config, "o"), config, alerts).run_once()
+        assert len(gateway.requests) == 1 and "RAHASIA123" in gateway.requests[0]["path"]
+        [notice] = desk.current().queued_notices()
+        assert "answered 500" in notice.last_error and gateway.url in notice.last_error
+        assert "RAHASIA123" not in str([e.data for e in store.read(desk.stream)])
+        assert "RAHASIA123" not in alerts.current
