@@ -22,7 +22,7 @@ from shared.domain.files import (
     describe_day,
     pickup_request_id,
 )
-from shared.domain.office_day import ENDED_STATES
+from shared.domain.office_day import TicketState
 from shared.hub import current_hub
 from shared.pages import require_page
 from shared.views import ticket_view
@@ -64,7 +64,8 @@ def take_pickup_ticket():
 
     def ended(request_id: str) -> bool:
         ticket = day.tickets.get(day.ids_by_request.get(request_id, ""))
-        return ticket is not None and ticket.state in ENDED_STATES
+        # Cancelled only: a number sent back (berkas tidak lengkap) is called again by number.
+        return ticket is not None and ticket.state is TicketState.CANCELLED
 
     outcome = hub.queue.execute(
         c.IssueTicket(

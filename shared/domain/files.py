@@ -352,7 +352,7 @@ def pickup_file_id(request_id: str | None) -> str | None:
 def pickup_request_id(file_id: str, ended: Callable[[str], bool]) -> str:
     """The request id of a file's pickup number today: the same while its number is live (a
     second scan is the same ticket), a fresh one once that number ended without the file
-    changing hands (cancelled, sent back), so the visitor can get back in line.
+    changing hands (cancelled), so the visitor can get back in line.
 
     `ended(request_id)` says whether the ticket issued under that request id has ended.
     """
