@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 
 from shared.accounts import DEVICE_KINDS, Role
+from shared.config import LOGO_TYPES
 from shared.auth import (
     check_csrf,
     csrf_token,
@@ -22,6 +24,8 @@ from shared.hub import current_hub
 from shared.login_guard import LoginRefused, current_guard
 
 bp = Blueprint("pages", __name__)
+
+DEFAULT_MARK = Path(__file__).parent / "static" / "brand" / "mark.svg"
 
 _PAGE_MARK = "antrian_renders_page"
 # Where a freshly paired device opens.
@@ -77,6 +81,14 @@ def page_globals() -> dict[str, Any]:
 @page
 def index():
     return render_template("index.html", principal=current_principal())
+
+
+@bp.get("/office/logo")
+def office_logo():
+    """The office's logo from config (office.logo), or the hub's own mark; public."""
+    settings = current_hub().settings
+    path = settings.logo_path() or DEFAULT_MARK
+    return send_file(path, mimetype=LOGO_TYPES[path.suffix.lower()], max_age=3600)
 
 
 @bp.get("/favicon.ico")
