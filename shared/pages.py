@@ -77,6 +77,13 @@ def page_globals() -> dict[str, Any]:
     return {"office": hub.settings.office, "csrf_token": csrf_token}
 
 
+@bp.app_template_filter("minutes")
+def minutes_text(value: float) -> str:
+    """Minutes as Indonesians write them: 15, 12,5 (a decimal comma, no trailing zero)."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 @bp.get("/")
 @page
 def index():
