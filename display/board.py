@@ -15,7 +15,8 @@ def cost_notice(settings: Settings) -> str:
     if all(s.cost == 0 for s in settings.services):
         return "Semua layanan GRATIS, tidak dipungut biaya"
     catalogue = settings.catalogue()
-    return "Biaya layanan: " + " · ".join(f"{s.prefix} {s.name}: {s.cost}" for s in catalogue.services)
+    costs = (f"{s.prefix} {s.name}: {s.cost}" for s in catalogue.services)
+    return "Biaya layanan: " + " · ".join(costs)
 
 
 def call_rule_notice(settings: Settings) -> str:

@@ -10,22 +10,8 @@ import qrcode
 
 from kiosk.printer import TicketSlip
 from shared.config import Settings, cost_label
-from shared.domain.catalogue import DAY_NAMES
+from shared.domain.catalogue import DAY_NAMES, MONTHS
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
