@@ -40,8 +40,8 @@ class TicketSlip:
     requirements: tuple[str, ...]
     status_url: str
     complaint_channels: tuple[str, ...]
-    # From the service's `cost` in config: "Biaya: Gratis - tidak dipungut biaya".
-    cost_line: str = "Biaya: Gratis - tidak dipungut biaya"
+    # From the service's `cost` in config (kiosk/slips.py).
+    cost_line: str = "Layanan ini GRATIS - tidak dipungut biaya"
 
 
 class PrinterFault(Exception):

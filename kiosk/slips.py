@@ -49,8 +49,8 @@ def slip_for(settings: Settings, ticket: dict[str, Any], status_url: str) -> Tic
 def cost_line(cost: int | str) -> str:
     """The tariff line of a ticket, from the service's `cost` in config."""
     if cost == 0:
-        return "Biaya: Gratis - tidak dipungut biaya"
-    return f"Biaya: {cost_label(cost)}"
+        return "Layanan ini GRATIS - tidak dipungut biaya"
+    return f"Biaya layanan: {cost_label(cost)}"
 
 
 QR_PIXELS_PER_MODULE = 10

@@ -198,9 +198,10 @@ class CodeAttempts:
                 misses = _Misses()
             misses.count += 1
             misses.last = now
-            over = misses.count - self.free_per_address
+            # The free tries used up: wait 30 s, then 1, 2, 4 ... minutes per further miss.
+            over = misses.count - self.free_per_address + 1
             if over > 0:
-                misses.locked_until = now + min(self.max_wait_seconds, 2 ** (over - 1))
+                misses.locked_until = now + min(self.max_wait_seconds, 30 * 2 ** (over - 1))
             self._by_address[address] = misses
             while len(self._by_address) > 10_000:
                 self._by_address.popitem(last=False)
