@@ -16,7 +16,9 @@ def counter_board(day: OfficeDay, catalogue: Catalogue) -> list[dict[str, Any]]:
     """Each counter as the TV's "now serving" row shows it.
 
     `status` is "closed" (nobody holds the counter: "tutup"), "paused" (a break:
-    "istirahat"), "called" or "serving" (with the number), or "open" (held, no number now).
+    "istirahat"), "serving" (a number is there, called or being served), or "open" (held, no
+    number now). Called and served read alike, so the start of a service or a step sends the
+    TVs nothing.
     """
     board = []
     for counter in catalogue.counters:
@@ -27,7 +29,7 @@ def counter_board(day: OfficeDay, catalogue: Catalogue) -> list[dict[str, Any]]:
         elif session is not None and session.pause is not None:
             status = "paused"
         elif ticket is not None:
-            status = ticket.state.value
+            status = "serving"
         else:
             status = "open"
         board.append(

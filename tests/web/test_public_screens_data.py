@@ -24,8 +24,13 @@ def config_with(tmp_path: Path, **office) -> dict:
 
 @pytest.mark.parametrize(
     ("cost", "label", "free"),
-    [(0, "Gratis", True), ("GRATIS", "Gratis", True), ("gratis", "Gratis", True),
-     (50000, "Rp 50.000", False), ("Rp 10.000 per lembar", "Rp 10.000 per lembar", False)],
+    [
+        (0, "Gratis", True),
+        ("GRATIS", "Gratis", True),
+        ("gratis", "Gratis", True),
+        (50000, "Rp 50.000", False),
+        ("Rp 10.000 per lembar", "Rp 10.000 per lembar", False),
+    ],
 )
 def test_a_service_cost_is_rupiah_or_published_text(tmp_path, cost, label, free):
     data = config_with(tmp_path)
@@ -72,8 +77,11 @@ def test_the_office_logo_comes_from_config_or_is_our_mark(tmp_path, app_with, se
 
 @pytest.mark.parametrize(
     ("logo", "problem"),
-    [("missing.svg", "file not found"), ("logo.gif", "must be an image file"),
-     ("big.png", "at most 1 MB")],
+    [
+        ("missing.svg", "file not found"),
+        ("logo.gif", "must be an image file"),
+        ("big.png", "at most 1 MB"),
+    ],
 )
 def test_a_bad_logo_is_refused_with_the_fix(tmp_path, logo, problem):
     (tmp_path / "big.png").write_bytes(b"\0" * (1024 * 1024 + 1))
@@ -90,7 +98,9 @@ def test_the_board_shows_each_counter_number_break_or_closed(api):
     for _ in range(3):
         api.issue()
     assert board(api) == {
-        "1": ("closed", None), "2": ("closed", None), "3": ("closed", None),
+        "1": ("closed", None),
+        "2": ("closed", None),
+        "3": ("closed", None),
         "konseling": ("closed", None),
     }
     api.counter("1", "call-next")
@@ -98,7 +108,9 @@ def test_the_board_shows_each_counter_number_break_or_closed(api):
     api.counter("3", "open")
     api.counter("3", "pause", {"reason": "sholat"})
     assert board(api) == {
-        "1": ("serving", "A-001"), "2": ("closed", None), "3": ("paused", None),
+        "1": ("serving", "A-001"),
+        "2": ("closed", None),
+        "3": ("paused", None),
         "konseling": ("closed", None),
     }
     public = api.queue(api.tokens.display)
@@ -124,8 +136,10 @@ def test_recent_calls_are_in_call_order_and_serving_moves_nothing(api, clock, co
     snapshot = next(m["args"][0] for m in tv2.get_received() if m["name"] == "snapshot")
     calls = [(c["number"], c["counter_name"], c["skipped"]) for c in snapshot["recent_calls"]]
     assert calls == [
-        ("A-003", "Loket 2", False), ("C-001", "Loket 3", False),
-        ("A-002", None, True), ("A-001", "Loket 1", False),
+        ("A-003", "Loket 2", False),
+        ("C-001", "Loket 3", False),
+        ("A-002", None, True),
+        ("A-001", "Loket 1", False),
     ]
 
 
