@@ -7,7 +7,8 @@ MEASURE = """
   const visible = (el) => {
     const box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
-    return box.width > 0 && box.height > 0 && style.visibility !== "hidden" && style.opacity !== "0";
+    return box.width > 0 && box.height > 0
+      && style.visibility !== "hidden" && style.opacity !== "0";
   };
   let smallest = Infinity;
   let smallestText = "";
@@ -47,7 +48,8 @@ MEASURE = """
     .filter(visible)
     .filter((el) => {
       const box = el.getBoundingClientRect();
-      return box.right > innerWidth + 1 || box.bottom > innerHeight + 1 || box.left < -1 || box.top < -1;
+      return box.right > innerWidth + 1 || box.bottom > innerHeight + 1
+        || box.left < -1 || box.top < -1;
     })
     .map((el) => el.id || el.className);
   return { smallest, smallestText, overflowing, overlaps, offscreen };
