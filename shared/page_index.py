@@ -20,7 +20,7 @@ ROLE_LABELS = {
     Role.KIOSK: "Anjungan (kiosk)",
     Role.DISPLAY: "Layar TV",
 }
-ROLE_ORDER = (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN, Role.KIOSK, Role.DISPLAY)
+ROLE_ORDER = (Role.KIOSK, Role.DISPLAY, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
 
 # Where each role starts after signing in or pairing.
 HOME = {
