@@ -156,3 +156,17 @@ def test_the_kiosk_is_told_the_wait_of_a_ticket_taken_now(api, client, tokens):
     taken = api.issue().json
     assert taken["estimated_wait_minutes"] == 30  # the kiosk promised what the ticket says
     assert estimate("id-ctki") == 0
+
+
+def test_staff_checking_the_tv_get_what_the_public_sees(connect, tokens, api):
+    api.issue()
+    api.counter("1", "call-next")
+    tv = connect({"token": tokens.supervisor, "public": True})
+    snapshot = next(m["args"][0] for m in tv.get_received() if m["name"] == "snapshot")
+    assert snapshot["board"][0] == {
+        "id": "1",
+        "name": "Loket 1",
+        "status": "serving",
+        "number": "A-001",
+    }
+    assert "officer" not in str(snapshot)
