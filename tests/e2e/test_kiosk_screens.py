@@ -125,6 +125,8 @@ def test_while_the_hub_is_down_no_service_can_be_tapped(browser, hub):
     expect(note).to_contain_text("tidak terhubung")
     for tile in page.locator(".service").all():
         expect(tile).to_be_disabled()
+    found = measure(page, boxes=(".tile", "#offline-note"), inside=(".tile",))
+    assert found["overflowing"] == [] and found["offscreen"] == [], found
     screenshot(page, "kiosk-portrait-hub-down")
     hub.start()
     expect(note).to_be_hidden()
