@@ -22,10 +22,7 @@ def cost_notice(settings: Settings) -> str:
 def call_rule_notice(settings: Settings) -> str:
     """The skip rule, with the office's own `call_rules.max_calls`."""
     calls = settings.call_rules.max_calls
-    return (
-        f"Nomor yang dipanggil {calls} kali tanpa datang akan dilewati; "
-        "silakan lapor ke petugas"
-    )
+    return f"Nomor yang dipanggil {calls} kali tanpa datang akan dilewati; silakan lapor ke petugas"
 
 
 def complaint_notice(settings: Settings) -> str:

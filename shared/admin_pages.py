@@ -121,7 +121,7 @@ def _home(code: dict | None = None, error: str | None = None, name: str = "") ->
 
 
 def _day(iso: str) -> str:
-    """ "2 Desember 2026" from a stored ISO time; "-" if unknown."""
+    """A stored ISO time as the office writes a date (2 Desember 2026); "-" if unknown."""
     try:
         moment = datetime.fromisoformat(iso).astimezone(ZoneInfo(current_hub().catalogue.timezone))
     except ValueError:

@@ -85,7 +85,7 @@ def minutes_text(value: float) -> str:
 
 @bp.app_template_filter("office_time")
 def office_time(moment: datetime) -> str:
-    """"08.15": an instant as the office's wall clock, as Indonesians write the time."""
+    """An instant as the office's wall clock, as Indonesians write it (08.15)."""
     local = moment.astimezone(ZoneInfo(current_hub().catalogue.timezone))
     return f"{local:%H.%M}"
 

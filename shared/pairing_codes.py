@@ -212,7 +212,7 @@ class CodeAttempts:
 
 
 def wait_text(seconds: int) -> str:
-    """"40 detik", "3 menit": how long to wait, in Indonesian."""
+    """How long to wait, in Indonesian (40 detik, 3 menit)."""
     if seconds < 60:
         return f"{seconds} detik"
     return f"{(seconds + 59) // 60} menit"
