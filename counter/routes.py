@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 
 from counter import bp
-from shared.accounts import STAFF
+from shared.accounts import STAFF, Role
 from shared.api import queue_refused
 from shared.auth import require, signed_in
 from shared.domain import errors
@@ -25,6 +25,9 @@ def panel():
         counters=[{"id": c.id, "name": c.name} for c in hub.catalogue.counters],
         max_calls=hub.catalogue.call_rules.max_calls,
         officer=signed_in().name,
+        # An officer sits down at the counter on opening the panel; a section head or admin
+        # only looks, and takes it only by choosing "Layani di loket ini".
+        serve_on_open=signed_in().role is Role.OFFICER,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, render_template, request, send_file
 
 from display import bp
+from display.board import running_text
 from display.chime import chime_wav
 from display.voice import VoiceUnavailable
 from shared.accounts import STAFF, Role
@@ -27,6 +28,7 @@ def index():
         counters=[{"id": c.id, "name": c.name} for c in hub.catalogue.counters],
         timezone=hub.catalogue.timezone,
         voice=hub.settings.voice,
+        running_text=running_text(hub.settings),
     )
 
 

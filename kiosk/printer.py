@@ -40,6 +40,8 @@ class TicketSlip:
     requirements: tuple[str, ...]
     status_url: str
     complaint_channels: tuple[str, ...]
+    # From the service's `cost` in config (kiosk/slips.py).
+    cost_line: str = "Layanan ini GRATIS - tidak dipungut biaya"
 
 
 class PrinterFault(Exception):
@@ -91,7 +93,7 @@ def render_slip(printer: Escpos, slip: TicketSlip, line_width: int) -> None:
     printer.textln("Pantau antrean lewat ponsel")
     printer.textln(rule)
     printer.set(align="center", bold=True)
-    _wrapped(printer, "Layanan ini GRATIS - tidak dipungut biaya", line_width)
+    _wrapped(printer, slip.cost_line, line_width)
     printer.set(align="left", bold=False)
     printer.textln("Pengaduan:")
     for channel in slip.complaint_channels:

@@ -33,7 +33,11 @@ def index():
     services = [service_json(s, hub.catalogue) for s in hub.catalogue.services if not s.pickup]
     pickup = any(s.pickup for s in hub.catalogue.services)
     return render_template(
-        "kiosk/index.html", services=services, timezone=hub.catalogue.timezone, pickup=pickup
+        "kiosk/index.html",
+        services=services,
+        all_free=all(s["free"] for s in services),
+        timezone=hub.catalogue.timezone,
+        pickup=pickup,
     )
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import qrcode
 
 from kiosk.printer import TicketSlip
-from shared.config import Settings
+from shared.config import Settings, cost_label
 from shared.domain.catalogue import DAY_NAMES
 from shared.domain.office_calendar import MONTH_NAMES, ZONE_NAMES
 
@@ -41,7 +41,15 @@ def slip_for(settings: Settings, ticket: dict[str, Any], status_url: str) -> Tic
         requirements=service.requirements,
         status_url=status_url,
         complaint_channels=settings.office.complaint_channels,
+        cost_line=cost_line(service.cost),
     )
+
+
+def cost_line(cost: int | str) -> str:
+    """The tariff line of a ticket, from the service's `cost` in config."""
+    if cost == 0:
+        return "Layanan ini GRATIS - tidak dipungut biaya"
+    return f"Biaya layanan: {cost_label(cost)}"
 
 
 QR_PIXELS_PER_MODULE = 10

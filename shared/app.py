@@ -108,6 +108,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     from kiosk import bp as kiosk_bp
     from kiosk import events as kiosk_events
     from shared import (
+        admin_pages,
         connections,
         errors_web,
         login_guard,
@@ -118,11 +119,13 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     )
     from shared.api import bp as api_bp
 
-    for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp, berkas.bp):
+    blueprints = (api_bp, pages.bp, admin_pages.bp, kiosk_bp, display_bp, counter_bp, berkas.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     display.init_app(app)
     survey_hub.init_app(app)
     berkas.init_app(app)
+    admin_pages.init_app(app)
     errors_web.init_app(app)
     login_guard.init_app(app)
     web_security.init_app(app)

@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     add_device = device.add_parser("add", help="pair a device, or give it a new token")
     add_device.add_argument("name")
     add_device.add_argument("--kind", required=True, choices=["kiosk", "display", "survey"])
+    add_device.add_argument(
+        "--code",
+        action="store_true",
+        help="print a 6-digit code to type on the device instead (valid 10 minutes, once)",
+    )
     add_device.add_argument("--config", default=DEFAULT_CONFIG)
     add_device.set_defaults(handler=_device_add)
     _account_command(device, "list", _device_list, "list paired devices")
@@ -224,12 +229,37 @@ def _set_user_enabled(args: argparse.Namespace, enabled: bool) -> int:
 
 
 def _device_add(args: argparse.Namespace) -> int:
+    if args.code:
+        return _device_code(args)
+
     def action() -> int:
         token = _with_accounts(args.config, lambda a: a.add_device(args.name, args.kind))
         print(f"device {args.name} paired as {args.kind} (an earlier token of it no longer works)")
         print(f"open this link on it: {_base_url(args.config)}/pair#token={token}")
         print("or open /pair on it and enter the token (shown only now):")
         print(token)
+        return 0
+
+    return _with_errors(action)
+
+
+def _device_code(args: argparse.Namespace) -> int:
+    """A short code for a touch screen, which has no keyboard for a token."""
+    from shared.pairing_codes import CODE_VALID, PairingCodes, utc_now
+
+    def action() -> int:
+        _, store, accounts = _accounts(args.config)
+        try:
+            now = utc_now()
+            code = PairingCodes(store, accounts).issue(args.name, args.kind, "antrian CLI", now)
+        finally:
+            store.close()
+        minutes = int(CODE_VALID.total_seconds() // 60)
+        until = (now + CODE_VALID).strftime("%H:%M UTC")
+        print(f"pairing code for {args.kind} {args.name}: valid {minutes} minutes (until {until}),")
+        print(f"for one device: on it open {_base_url(args.config)}/pair and type the code")
+        print(f"(or open {_base_url(args.config)}/pair#code={code} there once); the code:")
+        print(code)
         return 0
 
     return _with_errors(action)

@@ -45,6 +45,16 @@ INDONESIAN_ZONES = "use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapur
 # People write the Indonesian zone names; zoneinfo only knows the region names.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 STORE_EXAMPLES = "e.g. sqlite:///instance/antrian.db or redis://127.0.0.1:6379/0"
+LOGO_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+LOGO_MAX_BYTES = 1024 * 1024  # a logo, not a photo: every screen loads it
+# Words that mean "no charge" when an office writes the cost as text.
+FREE_WORDS = {"gratis", "free", "0", "rp 0", "rp0", "rp. 0", "tidak dipungut biaya"}
 
 
 class ConfigError(Exception):
@@ -150,6 +160,18 @@ class Office(_Model):
             if holiday.date in seen:
                 raise ValueError(f"{holiday.date.isoformat()} is listed twice; keep one entry")
             seen.add(holiday.date)
+        return value
+
+    # The office's logo on every screen (SVG, PNG, JPEG or WebP), relative to this file;
+    # left out, the hub shows its own mark (shared/static/brand/mark.svg).
+    logo: str | None = None
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_kind(cls, value: str | None) -> str | None:
+        if value is not None and Path(value).suffix.lower() not in LOGO_TYPES:
+            kinds = ", ".join(sorted(LOGO_TYPES))
+            raise ValueError(f"must be an image file ({kinds}); got {value!r}")
         return value
 
     @field_validator("opening_hours")
@@ -290,7 +312,8 @@ class ServiceConfig(_Model):
     prefix: str = Field(pattern=r"^[A-Z]$")
     name: str = Field(min_length=1)
     product: str = ""
-    cost: str = "GRATIS"
+    # Rupiah as a whole number (0 = free, shown "Gratis"), or the tariff as published.
+    cost: int | str = 0
     total_minutes: float = Field(gt=0)
     daily_quota: int | None = Field(default=None, gt=0)
     requirements: tuple[str, ...] = Field(min_length=1)
@@ -317,6 +340,25 @@ class ServiceConfig(_Model):
         problems = attribute_problems(value)
         if problems:
             raise ValueError("; ".join(problems))
+        return value
+
+    @field_validator("cost", mode="before")
+    @classmethod
+    def _cost(cls, value: Any) -> Any:
+        if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"must be rupiah as a whole number, e.g. 0 or 50000 (got {value!r})")
+        if isinstance(value, float):
+            value = int(value)
+        if isinstance(value, int) and value < 0:
+            raise ValueError(f"must be 0 (free) or more rupiah (got {value})")
+        if isinstance(value, str):
+            text = " ".join(value.split())
+            if not text or len(text) > 60:
+                raise ValueError(
+                    "must be rupiah as a number (0 = Gratis) or a short tariff text "
+                    f"of at most 60 characters (got {value[:40]!r})"
+                )
+            return 0 if text.lower() in FREE_WORDS else text
         return value
 
     @field_validator("steps")
@@ -531,6 +573,12 @@ class Settings(_Model):
             return f"sqlite:///{path}"
         return url
 
+    def logo_path(self) -> Path | None:
+        """The office's own logo file, resolved against the config's folder; None: our mark."""
+        if self.office.logo is None:
+            return None
+        return (self.config_path.parent / self.office.logo).resolve()
+
     def catalogue(self) -> Catalogue:
         """The office as the queue rules see it."""
         return Catalogue(
@@ -567,7 +615,8 @@ def _service(config: ServiceConfig) -> Service:
         total_minutes=config.total_minutes,
         daily_quota=config.daily_quota,
         product=config.product,
-        cost=config.cost,
+        cost=cost_label(config.cost),
+        free=config.cost == 0,
         finished_later_days=config.finished_later_days,
         pickup=config.pickup,
         attributes=tuple(
@@ -575,6 +624,15 @@ def _service(config: ServiceConfig) -> Service:
             for key, choices in config.attributes.items()
         ),
     )
+
+
+def cost_label(cost: int | str) -> str:
+    """The tariff as the public reads it: "Gratis", "Rp 50.000", or the published text."""
+    if cost == 0:
+        return "Gratis"
+    if isinstance(cost, int):
+        return f"Rp {cost:,}".replace(",", ".")
+    return cost
 
 
 # ---- checks that span several fields -------------------------------------------------------
@@ -662,6 +720,24 @@ def _files_problems(services: tuple[ServiceConfig, ...]) -> list[str]:
     return problems
 
 
+def _logo_problems(settings: Settings) -> list[str]:
+    path = settings.logo_path()
+    if path is None:
+        return []
+    if not path.is_file():
+        return [
+            f"office.logo: file not found: {path}; put the logo there, or remove office.logo "
+            "to show the hub's own mark"
+        ]
+    size = path.stat().st_size
+    if size > LOGO_MAX_BYTES:
+        return [
+            f"office.logo: {path} is {size:,} bytes; use a file of at most 1 MB "
+            "(an SVG, or a PNG about 400 px wide)"
+        ]
+    return []
+
+
 def _cross_checks(settings: Settings) -> list[str]:
     """Problems that span several fields: duplicates and dangling references."""
     return (
@@ -669,6 +745,7 @@ def _cross_checks(settings: Settings) -> list[str]:
         + _counter_problems(settings)
         + _unserved_services(settings)
         + _files_problems(settings.services)
+        + _logo_problems(settings)
     )
 
 
@@ -690,6 +767,7 @@ FIXES = {
     "services.code": "use lowercase letters, digits and '-', e.g. ak1-baru",
     "services.prefix": "use one capital letter A-Z; it starts every ticket number",
     "services.name": "write the service name shown on the kiosk",
+    "services.cost": "write 0 for a free service, or the rupiah as a number, e.g. 50000",
     "services.total_minutes": "set the service's standard time (jangka waktu) in minutes",
     "services.daily_quota": "set the number of tickets a day, or null for no limit",
     "services.requirements": "list the documents to bring (persyaratan)",

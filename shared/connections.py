@@ -56,13 +56,14 @@ def on_connect(auth: Any = None) -> None:
     if principal.is_device:
         hub.clear_alert(_device_alert_key(principal))
     snapshot = hub.queue.current()
-    # A reconnecting screen takes the whole state, so it never shows what it missed.
-    if principal.is_device:
+    options = auth if isinstance(auth, dict) else {}
+    # A reconnecting screen takes the whole state, so it never shows what it missed. Staff
+    # opening a public screen (an admin checking the TV) ask for what the public sees.
+    if principal.is_device or options.get("public") is True:
         join_room(public_room(hub.catalogue.office_id))
         emit(SNAPSHOT, public_overview(snapshot, hub.catalogue))
         return
     join_room(staff_room(hub.catalogue.office_id))
-    options = auth if isinstance(auth, dict) else {}
     # The shipped pages ask for less than every fact: each one is a frame to every screen.
     if options.get("facts", "all") == "all":
         join_room(staff_facts_room(hub.catalogue.office_id))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 
 from shared.accounts import DEVICE_KINDS, Role
 from shared.auth import (
@@ -18,18 +21,17 @@ from shared.auth import (
     start_device_session,
     start_user_session,
 )
+from shared.config import LOGO_TYPES
 from shared.hub import current_hub
 from shared.login_guard import LoginRefused, current_guard
+from shared.page_index import home_endpoint, page_index, role_label
 
 bp = Blueprint("pages", __name__)
 
+DEFAULT_MARK = Path(__file__).parent / "static" / "brand" / "mark.svg"
+
 _PAGE_MARK = "antrian_renders_page"
-# Where a freshly paired device opens.
-DEVICE_HOME = {
-    Role.KIOSK: "kiosk.index",
-    Role.DISPLAY: "display.index",
-    Role.SURVEY: "kiosk.survey_tablet",
-}
+PAGE_ROLES = "antrian_page_roles"  # who may open a page, read by the page index
 
 
 def page(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -62,6 +64,7 @@ def require_page(roles: Iterable[Role]) -> Callable[[Callable[..., Any]], Callab
                 return redirect(url_for(target, next=back))
             return view(*args, **kwargs)
 
+        setattr(wrapped, PAGE_ROLES, allowed)
         return page(wrapped)
 
     return decorator
@@ -73,10 +76,41 @@ def page_globals() -> dict[str, Any]:
     return {"office": hub.settings.office, "csrf_token": csrf_token}
 
 
+@bp.app_template_filter("minutes")
+def minutes_text(value: float) -> str:
+    """Minutes as Indonesians write them: 15, 12,5 (a decimal comma, no trailing zero)."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+@bp.app_template_filter("office_time")
+def office_time(moment: datetime) -> str:
+    """An instant as the office's wall clock, as Indonesians write it (08.15)."""
+    local = moment.astimezone(ZoneInfo(current_hub().catalogue.timezone))
+    return f"{local:%H.%M}"
+
+
+bp.add_app_template_filter(role_label, "role_label")
+
+
 @bp.get("/")
 @page
 def index():
-    return render_template("index.html", principal=current_principal())
+    principal = current_principal()
+    return render_template(
+        "index.html",
+        principal=principal,
+        pages=page_index(principal),
+        role=role_label(principal.role) if principal else None,
+    )
+
+
+@bp.get("/office/logo")
+def office_logo():
+    """The office's logo from config (office.logo), or the hub's own mark; public."""
+    settings = current_hub().settings
+    path = settings.logo_path() or DEFAULT_MARK
+    return send_file(path, mimetype=LOGO_TYPES[path.suffix.lower()], max_age=3600)
 
 
 @bp.get("/favicon.ico")
@@ -100,7 +134,9 @@ def login():
         page = render_template("login.html", error=refused.message)
         return page, refused.status, _retry_after(refused)
     start_user_session(principal)
-    return redirect(safe_next(request.args.get("next", "")) or url_for("counter.panel"))
+    # Each role to its own start: a section head or admin never lands on (and takes) a counter.
+    home = url_for(home_endpoint(principal))
+    return redirect(safe_next(request.args.get("next", "")) or home)
 
 
 @bp.post("/logout")
@@ -113,20 +149,30 @@ def logout():
 @bp.route("/pair", methods=["GET", "POST"])
 @page
 def pair():
-    """Pair this browser as a kiosk or display with the token from `antrian device add`.
+    """Pair this browser as a kiosk or display: a 6-digit code from staff, typed on the
+    page's keypad, or the token from `antrian device add`.
 
-    The pairing link carries the token after `#`, which the browser never sends: the page's
-    script posts it, so it stays out of access logs and browser history.
+    Pairing links carry the code or token after `#`, which the browser never sends: the
+    page's script posts it, so it stays out of access logs and browser history.
     """
+    from shared.admin_pages import CodeRefused, pair_with_code
+
     if request.method == "GET":
         return render_template("pair.html", error=None)
     check_csrf()
-    device = current_hub().accounts.device_for_token(request.form.get("token", "").strip())
-    if device is None:
-        error = "Token perangkat tidak dikenal. Buat token baru dengan: antrian device add"
-        return render_template("pair.html", error=error), 401
+    code = request.form.get("code", "").strip()
+    if code:
+        try:
+            device = pair_with_code(code, request.remote_addr or "")
+        except CodeRefused as refused:
+            return render_template("pair.html", error=refused.message), refused.status
+    else:
+        device = current_hub().accounts.device_for_token(request.form.get("token", "").strip())
+        if device is None:
+            error = "Token perangkat tidak dikenal. Buat token baru dengan: antrian device add"
+            return render_template("pair.html", error=error, token_open=True), 401
     start_device_session(device)
-    return redirect(url_for(DEVICE_HOME.get(device.role, "display.index")))
+    return redirect(url_for(home_endpoint(device)))
 
 
 def _retry_after(refused: LoginRefused) -> dict[str, str]:

@@ -9,7 +9,7 @@ from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Counter, Priorit
 from shared.domain.office_day import OfficeDay, Ticket, TicketState
 from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line, tickets_ahead
 from shared.domain.standards import CounterDay, StepRecord, WaitRecord
-from shared.domain.timing import estimated_wait_minutes
+from shared.domain.timing import estimated_wait_for_new_ticket, estimated_wait_minutes
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -24,6 +24,7 @@ def service_json(service: Service, catalogue: Catalogue) -> dict[str, Any]:
         "name": service.name,
         "product": service.product,
         "cost": service.cost,
+        "free": service.free,
         "total_minutes": service.total_minutes,
         "daily_quota": service.daily_quota,
         "requirements": list(service.requirements),
@@ -169,6 +170,7 @@ def availability_json(day: OfficeDay, catalogue: Catalogue, now: datetime) -> li
                 "open": refusal is None,
                 "reason": refusal.message if refusal else None,
                 "waiting": waiting_by_service.get(service.code, 0),
+                "estimated_wait_minutes": estimated_wait_for_new_ticket(day, catalogue, service),
                 "quota_left": None
                 if quota is None
                 else max(0, quota - day.issued_by_service[service.code]),

@@ -29,6 +29,7 @@ from shared.presenters import (
     service_lines_json,
     ticket_json,
 )
+from shared.public_board import counter_board, recent_calls
 from shared.snapshot import Snapshot
 from shared.sop_presenters import parked_json
 
@@ -173,13 +174,16 @@ def public_overview(snapshot: Snapshot, catalogue: Catalogue) -> dict[str, Any]:
             "version": snapshot.version,
             "services": public_counts(snapshot, catalogue)["services"],
             "counters": counters,
+            "board": public_counts(snapshot, catalogue)["board"],
+            "recent_calls": recent_calls(day, catalogue),
         }
 
     return snapshot.view("public-overview", build)
 
 
 def public_counts(snapshot: Snapshot, catalogue: Catalogue) -> dict[str, Any]:
-    """The small news every public screen gets after a change: how many wait per service."""
+    """The small news every public screen gets after a change: how many wait per service,
+    and each counter's number or state (the TV's "now serving" row)."""
     return snapshot.view(
         "public-counts",
         lambda: {
@@ -188,6 +192,7 @@ def public_counts(snapshot: Snapshot, catalogue: Catalogue) -> dict[str, Any]:
                 {k: line[k] for k in ("code", "name", "prefix", "waiting", "closed_reason")}
                 for line in service_lines_view(snapshot, catalogue)
             ],
+            "board": counter_board(snapshot.day, catalogue),
         },
     )
 

@@ -18,6 +18,7 @@ const KEYS = Object.fromEntries(
 let state = null;
 let loadedOnce = false;
 const attributes = attributesPanel($("attributes"), (body) => queue(() => send("record_attributes", body)));
+const serveOnOpen = $("panel-script").dataset.serveOnOpen !== "false";
 
 const counterUrl = (action) =>
   `/api/counters/${encodeURIComponent(select.value)}/${action.replaceAll("_", "-")}`;
@@ -38,7 +39,8 @@ async function load() {
   const first = !loadedOnce;
   loadedOnce = true;
   // Sit down once, on opening the panel; after a release or a logout the officer decides.
-  if (first && !state.officer) {
+  // A section head or admin never sits down by opening it (see "Layani di loket ini").
+  if (first && !state.officer && serveOnOpen) {
     const { status, body } = await postJson(counterUrl("open"));
     say(status === 200 ? "" : body.error);
     await load(); // within this same run: a queued refresh here would wait for itself
@@ -113,7 +115,9 @@ function renderToday() {
 }
 
 function renderSession() {
-  $("seat").textContent = !state.officer ? `${state.name} kosong: tombol apa pun membukanya`
+  if ($("take-seat")) $("take-seat").hidden = Boolean(state.officer);
+  $("seat").textContent = !state.officer && !serveOnOpen ? `${state.name} kosong (Anda hanya melihat)`
+    : !state.officer ? `${state.name} kosong: tombol apa pun membukanya`
     : heldByOther() ? `${state.name} dipegang ${state.officer}` : `Anda di ${state.name}`;
   const blocked = heldByOther() || Boolean(state.paused_since);
   $("blocker").hidden = !blocked;
@@ -335,6 +339,13 @@ async function pause() {
 $("pause").addEventListener("click", pause);
 $("resume").addEventListener("click", () => send("resume"));
 const mine = () => state && state.officer === me;
+
+// A section head or admin serves at this counter only by choosing to.
+$("take-seat")?.addEventListener("click", async () => {
+  const { status, body } = await postJson(counterUrl("open"));
+  say(status === 200 ? "" : body.error);
+  refresh();
+});
 
 // Leave the counter before signing out, so the next officer can take it.
 $("logout-form").addEventListener("submit", async (event) => {

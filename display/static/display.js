@@ -1,10 +1,12 @@
 // The waiting-room TV: shows calls as they happen and announces each one once, in order.
-import { clock, connect, FACTS } from "/static/realtime.js";
+import { connect, FACTS } from "/static/realtime.js";
 import { Announcer } from "/display/static/announcements.js";
+import { StandardPager } from "/display/static/standards.js";
 
-const RECENT_CALLS = 8;
-const STANDARD_SECONDS = 12;
+const RECENT_CALLS = 4; // and every counter's number in the row below
 const FLASH_MS = 6000;
+// What a counter shows in the "now serving" row when it has no number (public words only).
+const BOARD_WORDS = { closed: "Tutup", paused: "Istirahat", open: "Siap" };
 const data = JSON.parse(document.getElementById("display-data").textContent);
 const $ = (id) => document.getElementById(id);
 
@@ -15,7 +17,9 @@ const onlyServices = params.get("services") ? new Set(params.get("services").spl
 const shown = (ticket) =>
   (!onlyCounters || onlyCounters.has(ticket.counter)) && (!onlyServices || onlyServices.has(ticket.service));
 
-const recent = []; // {id, number, counterName, state}
+// The latest calls, newest first: {id, number, counterName, skipped}. A call (or a recall)
+// puts a number on top; starting or finishing its service moves nothing.
+let recent = [];
 const announced = new Set(); // ticket id + call count: each call is spoken once, even if sent twice
 window.__announcements = []; // what was spoken, for people checking the TV and for tests
 window.__queued = []; // every call accepted for speaking, in order
@@ -35,29 +39,58 @@ function showCall(ticket, callCount) {
   $("call-counter").textContent = ticket.counter_name.toUpperCase();
   $("call-count").textContent = callCount > 1 ? `Panggilan ke-${callCount}` : "";
   const call = $("call");
+  call.dataset.idle = "false";
   call.classList.remove("flash");
   void call.offsetWidth; // restart the animation for a repeated call
   call.classList.add("flash");
   setTimeout(() => call.classList.remove("flash"), FLASH_MS);
 }
 
-function remember(ticket, state) {
-  const index = recent.findIndex((r) => r.id === ticket.id);
-  if (index >= 0) recent.splice(index, 1);
-  recent.unshift({ id: ticket.id, number: ticket.number, counterName: ticket.counter_name, state });
-  recent.length = Math.min(recent.length, RECENT_CALLS);
+function putOnTop(entry) {
+  recent = [entry, ...recent.filter((r) => r.id !== entry.id)].slice(0, RECENT_CALLS);
+  renderRecent();
+}
+
+function markSkipped(ticketId) {
+  const entry = recent.find((r) => r.id === ticketId);
+  if (!entry) return;
+  entry.skipped = true;
   renderRecent();
 }
 
 function renderRecent() {
+  $("recent-empty").hidden = recent.length > 0;
   $("recent").replaceChildren(...recent.map((r) => {
     const row = document.createElement("li");
-    row.className = r.state;
-    row.innerHTML = "<span class=num></span><span class=where></span>";
-    row.querySelector(".num").textContent = r.number;
-    row.querySelector(".where").textContent = r.state === "skipped" ? "terlewat" : r.counterName;
+    row.classList.toggle("skipped", r.skipped);
+    const number = document.createElement("span");
+    number.className = "num";
+    number.textContent = r.number;
+    const where = document.createElement("span");
+    where.className = r.skipped ? "tag" : "where";
+    where.textContent = r.skipped ? "terlewat" : r.counterName;
+    row.append(number, where);
     return row;
   }));
+}
+
+function renderBoard(board) {
+  if (!board) return;
+  $("board").replaceChildren(...board
+    .filter((k) => !onlyCounters || onlyCounters.has(k.id))
+    .map((k) => {
+      const item = document.createElement("li");
+      item.dataset.status = k.status;
+      item.dataset.counter = k.id;
+      const name = document.createElement("span");
+      name.className = "name";
+      name.textContent = k.name;
+      const now = document.createElement("span");
+      now.className = "now";
+      now.textContent = k.number && !(k.status in BOARD_WORDS) ? k.number : BOARD_WORDS[k.status] || "";
+      item.append(name, now);
+      return item;
+    }));
 }
 
 function renderQueue(queue) {
@@ -65,24 +98,30 @@ function renderQueue(queue) {
     .filter((s) => !onlyServices || onlyServices.has(s.code))
     .map((s) => {
       const item = document.createElement("li");
-      item.innerHTML = "<span class=prefix></span><span class=name></span><span class=count></span>";
-      item.querySelector(".prefix").textContent = s.prefix;
-      item.querySelector(".name").textContent = s.name;
-      item.querySelector(".count").textContent = s.waiting;
+      for (const [cls, text] of [["prefix", s.prefix], ["name", s.name], ["count", s.waiting]]) {
+        const part = document.createElement("span");
+        part.className = cls;
+        part.textContent = text;
+        item.append(part);
+      }
       return item;
     }));
+  renderBoard(queue.board);
 }
 
 // A snapshot (first connect or reconnect) shows the present; it announces nothing.
 function onSnapshot(queue) {
   renderQueue(queue);
-  recent.length = 0;
-  const active = queue.counters.filter((c) => c.ticket && shown(c.ticket));
-  for (const counter of active) {
-    remember(counter.ticket, counter.ticket.state);
-    announced.add(`${counter.ticket.id}:${counter.ticket.call_count}`);
+  const calls = (queue.recent_calls || []).filter((c) => c.skipped ? !onlyCounters : shown(c));
+  recent = calls.slice(0, RECENT_CALLS).map((c) => ({
+    id: c.id, number: c.number, counterName: c.counter_name, skipped: c.skipped,
+  }));
+  renderRecent();
+  for (const counter of queue.counters) {
+    if (counter.ticket) announced.add(`${counter.ticket.id}:${counter.ticket.call_count}`);
   }
-  const latest = active.filter((c) => c.ticket.state === "called")
+  const latest = queue.counters
+    .filter((c) => c.ticket && c.ticket.state === "called" && shown(c.ticket))
     .sort((a, b) => (a.ticket.called_at < b.ticket.called_at ? 1 : -1))[0];
   if (latest) showCall(latest.ticket, latest.ticket.call_count);
 }
@@ -91,7 +130,7 @@ function onCall({ ticket }) {
   if (!shown(ticket)) return;
   const key = `${ticket.id}:${ticket.call_count}`;
   showCall(ticket, ticket.call_count);
-  remember(ticket, "called");
+  putOnTop({ id: ticket.id, number: ticket.number, counterName: ticket.counter_name, skipped: false });
   if (announced.has(key)) return;
   announced.add(key);
   const call = { number: ticket.number, counter: ticket.counter, count: ticket.call_count };
@@ -100,63 +139,41 @@ function onCall({ ticket }) {
 }
 
 function onSkipped({ ticket }) {
-  if (shown(ticket) || (!onlyCounters && !onlyServices)) remember(ticket, "skipped");
+  markSkipped(ticket.id);
 }
 
-// Each service's published standard in two views (UU 25/2009): what to bring, then the steps.
-function rotateStandard() {
-  const views = data.services.flatMap((s) => [[s, "requirements"], [s, "procedure"]]);
-  let index = 0;
-  const show = () => {
-    const [s, view] = views[index % views.length];
-    index += 1;
-    const panel = $("standard");
-    panel.innerHTML = `
-      <h2>Standar Pelayanan</h2>
-      <h3></h3>
-      <dl>
-        <dt class="list-title"></dt><dd><ol class="items"></ol></dd>
-        <dt>Jangka waktu</dt><dd class="time"></dd>
-        <dt>Biaya</dt><dd class="cost"></dd>
-        <dt>Produk</dt><dd class="product"></dd>
-      </dl>`;
-    panel.querySelector("h3").textContent = `${s.prefix} · ${s.name}`;
-    panel.querySelector(".list-title").textContent = view === "requirements" ? "Persyaratan" : "Prosedur";
-    const items = view === "requirements"
-      ? s.requirements
-      : s.steps.filter((step) => !step.optional).map((step) => `${step.name} (${step.minutes} mnt)`);
-    panel.querySelector(".items").replaceChildren(...items.slice(0, 6).map((text) => {
-      const li = document.createElement("li");
-      li.textContent = text;
-      return li;
-    }));
-    panel.querySelector(".time").textContent = `${s.total_minutes} menit`;
-    panel.querySelector(".cost").textContent = s.cost === "GRATIS" ? "GRATIS – tidak dipungut biaya" : s.cost;
-    panel.querySelector(".product").textContent = s.product || s.name;
+function clock(timeZone) {
+  const time = new Intl.DateTimeFormat("id-ID", { timeZone, hour: "2-digit", minute: "2-digit" });
+  const date = new Intl.DateTimeFormat("id-ID", {
+    timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric",
+  });
+  const tick = () => {
+    const now = new Date();
+    $("clock-time").textContent = time.format(now);
+    $("clock-date").textContent = date.format(now);
   };
-  show();
-  setInterval(show, STANDARD_SECONDS * 1000);
+  tick();
+  setInterval(tick, 1000);
 }
 
-function ticker() {
-  const parts = ["Semua layanan GRATIS, tidak dipungut biaya",
-    "Nomor yang dipanggil 3 kali tanpa datang akan dilewati; silakan lapor ke petugas",
-    `Pengaduan: ${data.complaints.join(" · ")}`];
-  $("ticker").textContent = parts.join("   ✦   ");
+function showConnection(online) {
+  const badge = $("connection");
+  badge.dataset.online = online;
+  badge.textContent = online ? "Terhubung" : "Terputus, menyambung ulang…";
+  document.body.dataset.connected = online; // for whoever checks the TV from outside
 }
 
-clock($("clock"), document.getElementById("display-script").dataset.timezone);
-rotateStandard();
-ticker();
-const socket = connect(undefined, {
-  onStatus: (online) => {
-    $("connection").hidden = online;
-    document.body.dataset.connected = online; // for whoever checks the TV from outside
-  },
-});
+clock(document.getElementById("display-script").dataset.timezone);
+new StandardPager({
+  services: data.services.filter((s) => !onlyServices || onlyServices.has(s.code)),
+  panel: $("standard"),
+}).start();
+$("ticker").textContent = data.running_text.join("   •   ");
+renderRecent();
+// Public data only, also when an admin opens the TV to check it.
+const socket = connect({ public: true }, { onStatus: showConnection });
 socket.on(FACTS.SNAPSHOT, onSnapshot);
 socket.on(FACTS.QUEUE_CHANGED, renderQueue);
 socket.on(FACTS.TICKET_CALLED, onCall);
 socket.on(FACTS.TICKET_RECALLED, onCall);
 socket.on(FACTS.TICKET_SKIPPED, onSkipped);
-socket.on(FACTS.TICKET_STARTED, ({ ticket }) => { if (shown(ticket)) remember(ticket, "serving"); });

@@ -65,7 +65,8 @@ class Service:
     total_minutes: float
     daily_quota: int | None = None
     product: str = ""
-    cost: str = "GRATIS"
+    cost: str = "Gratis"  # as the public reads it (config turns 0 into "Gratis")
+    free: bool = True
     # Working days until the file (berkas) is ready after the visit; None = ready at once.
     finished_later_days: int | None = None
     # The short line for collecting finished files ("Ambil berkas"), issued by pickup code.

@@ -46,3 +46,15 @@ def estimated_wait_minutes(day: OfficeDay, catalogue: Catalogue, ticket: Ticket)
     serving = [k for k in catalogue.counters_serving(service.code) if not day.is_paused(k.id)]
     counters = max(1, len(serving))
     return math.ceil(ahead * expected_service_minutes(day, service) / counters)
+
+
+def estimated_wait_for_new_ticket(day: OfficeDay, catalogue: Catalogue, service: Service) -> int:
+    """Minutes a regular ticket taken now would likely wait: behind everyone in its line.
+
+    The kiosk shows it before the tap, beside the service standard, so that the two are not
+    confused; the same formula as `estimated_wait_minutes`.
+    """
+    ahead = len(day.lines.get((service.code, None), []))
+    serving = [k for k in catalogue.counters_serving(service.code) if not day.is_paused(k.id)]
+    counters = max(1, len(serving))
+    return math.ceil(ahead * expected_service_minutes(day, service) / counters)

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from shared.domain.office_calendar import MONTH_NAMES
+
+MONTHS = MONTH_NAMES
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 

@@ -29,8 +29,9 @@ export const FACTS = Object.freeze({
 export const TICKET_FACTS = Object.values(FACTS).filter((name) => name.startsWith("ticket_"));
 
 // Polling first, then upgrade: where a proxy or Wi-Fi blocks websockets, polling still works.
+// Retries every 0.5-2 s (with jitter), so a screen is back within seconds of a hub restart.
 export function connect(auth, { onStatus } = {}) {
-  const socket = window.io({ auth, reconnectionDelayMax: 5000 });
+  const socket = window.io({ auth, reconnectionDelay: 500, reconnectionDelayMax: 2000 });
   if (onStatus) {
     socket.on("connect", () => onStatus(true));
     socket.on("disconnect", () => onStatus(false));

@@ -112,10 +112,15 @@ class LiveHub:
 
 
 def write_config(
-    tmp_path: Path, printer: dict | None = None, office: dict | None = None, **server
+    tmp_path: Path,
+    printer: dict | None = None,
+    office: dict | None = None,
+    config_changes: dict | None = None,
+    **server,
 ) -> LiveHub:
-    """A private hub's config (its own SQLite file and free port), not started."""
-    data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    """A private hub's config (its own SQLite file and free port), not started; the shipped
+    config.yaml unless `config_changes` gives another, with `office` fields changed."""
+    data = config_changes or yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     data["office"].update(office or {})
     port = free_port()
     data["store"] = {"url": f"sqlite:///{tmp_path / 'antrian.db'}"}
@@ -128,10 +133,14 @@ def write_config(
 
 
 def make_hub(
-    tmp_path: Path, printer: dict | None = None, office: dict | None = None, **server
+    tmp_path: Path,
+    printer: dict | None = None,
+    office: dict | None = None,
+    config_changes: dict | None = None,
+    **server,
 ) -> LiveHub:
     """Write a config for a private hub, add an officer and devices through the CLI, start it."""
-    hub = write_config(tmp_path, printer, office, **server)
+    hub = write_config(tmp_path, printer, office, config_changes, **server)
     config = hub.config
     added = antrian("user", "add", "budi", "--role", "officer", config=config, stdin=PASSWORD)
     assert added.returncode == 0, added.stderr

@@ -75,9 +75,7 @@ def test_calls_show_at_once_and_are_announced_in_order(tv_browsers, hub):
     page.wait_for_function("() => window.__announcements.length >= 3", timeout=40000)
     assert announcements(page)[-1] == "A-001@1:wav"
     screenshot(page, "display-1920x1080")
-    expect(page.locator("#standard .list-title")).to_have_text(
-        re.compile("^(Persyaratan|Prosedur)$")
-    )
+    expect(page.locator("#standard-list")).to_have_text(re.compile("^(Persyaratan|Prosedur)$"))
     expect(page.locator("#standard")).to_contain_text("GRATIS")
     page.close()
 

@@ -53,7 +53,7 @@ def test_lamongan_ak1_follows_the_lamongan_standard_and_the_lombok_sop():
     catalogue = load_settings(LAMONGAN).catalogue()
     new, renewal = catalogue.service("ak1-baru"), catalogue.service("ak1-perpanjangan")
     assert new.total_minutes == renewal.total_minutes == 15
-    assert new.cost == "GRATIS"
+    assert new.cost == "Gratis" and new.free  # config: cost: GRATIS (seed 000, "Biaya Tarif")
     assert len(new.requirements) == 3
     assert "Kartu AK1 lama" in renewal.requirements
     assert "Kartu AK1 lama" not in new.requirements

@@ -115,7 +115,7 @@ def test_example_keeps_its_seeds_numbers(seed: Seed):
         service = services[expected.code]
         assert service.total_minutes == expected.total_minutes, service.code
         assert len(service.requirements) == expected.requirements, service.code
-        assert service.cost.upper() == "GRATIS", service.code  # every seed: tidak dipungut biaya
+        assert service.cost == 0, service.code  # every seed: tidak dipungut biaya (GRATIS)
         if expected.step_minutes is not None:
             assert tuple(s.minutes for s in service.steps) == expected.step_minutes, service.code
 

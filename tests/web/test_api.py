@@ -17,7 +17,7 @@ def test_health_is_public_and_names_the_office(client):
 def test_services_are_public_with_steps_and_requirements(client):
     services = {s["code"]: s for s in client.get("/api/services").json["services"]}
     assert services["ak1-baru"]["total_minutes"] == 15
-    assert services["ak1-baru"]["cost"] == "GRATIS"
+    assert services["ak1-baru"]["cost"] == "Gratis" and services["ak1-baru"]["free"] is True
     assert "Kartu AK1 lama" in " ".join(services["ak1-perpanjangan"]["requirements"])
     assert services["ak1-baru"]["steps"][0]["number"] == 1
 
