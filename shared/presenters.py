@@ -7,9 +7,10 @@ from typing import Any
 
 from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Counter, Priority, Service
 from shared.domain.office_day import OfficeDay, Ticket, TicketState
-from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line, tickets_ahead
+from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line
 from shared.domain.standards import CounterDay, StepRecord, WaitRecord
 from shared.domain.timing import estimated_wait_minutes
+from shared.domain.waiting import people_ahead
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -84,7 +85,7 @@ def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[st
         "started_at": _iso(ticket.started_at),
         "ended_at": _iso(ticket.ended_at),
         "step": step,
-        "ahead": tickets_ahead(day, ticket),
+        "ahead": people_ahead(day, catalogue, ticket),
         "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket),
         "return_reason": _public_return_reason(service, ticket),
         "handed_over": {str(step + 1): actor for step, actor in ticket.handed_over.items()},
@@ -192,6 +193,7 @@ def counter_day_json(today: CounterDay) -> dict[str, Any]:
         "break_minutes": _tenth(today.break_minutes),
         "came_back": today.came_back,
         "not_entered_online": today.not_entered_online,
+        "too_short": today.too_short,
     }
 
 
