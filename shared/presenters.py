@@ -88,6 +88,8 @@ def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[st
         "ahead": people_ahead(day, catalogue, ticket),
         "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket),
         "return_reason": _public_return_reason(service, ticket),
+        "call_text": _call_text(ticket, catalogue.call_rules.max_calls),
+        "skip_reason": _skip_reason(ticket, catalogue.call_rules.max_calls),
         "handed_over": {str(step + 1): actor for step, actor in ticket.handed_over.items()},
     }
 
@@ -105,6 +107,37 @@ def _public_return_reason(service: Service | None, ticket: Ticket) -> str | None
     return GENERIC_RETURN_REASON
 
 
+def _call_text(ticket: Ticket, max_calls: int) -> str | None:
+    """Which call this is, for the visitor: "Panggilan ke-3 (terakhir)"."""
+    if ticket.state is not TicketState.CALLED:
+        return None
+    last = " (terakhir)" if ticket.call_count >= max_calls else ""
+    return f"Panggilan ke-{ticket.call_count} dari {max_calls}{last}"
+
+
+def _skip_reason(ticket: Ticket, max_calls: int) -> str | None:
+    """Why a number was passed over: the call limit, or the officer's "Lewati"."""
+    if ticket.state is not TicketState.SKIPPED:
+        return None
+    calls = ticket.skipped_call_count or 0
+    if calls >= max_calls:
+        return f"Nomor Anda dilewati setelah dipanggil {calls} kali."
+    times = "sekali" if calls <= 1 else f"{calls} kali"
+    return f"Nomor Anda dilewati petugas setelah dipanggil {times}."
+
+
+def next_reason(catalogue: Catalogue, ticket: Ticket | None) -> str | None:
+    """Why this number is called next at a counter ("prioritas lansia")."""
+    if ticket is None:
+        return None
+    if ticket.priority:
+        label = PRIORITY_LABELS.get(Priority(ticket.priority), ticket.priority)
+        return f"prioritas {label.lower()}"
+    if ticket.target_counter is not None:
+        return "dialihkan ke loket ini"
+    return "paling lama menunggu"
+
+
 def counter_json(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> dict[str, Any]:
     """A counter with its current ticket and who is next in its line."""
     active = day.active_ticket(counter.id)
@@ -120,6 +153,7 @@ def counter_json(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> dict
         "pause_reason": session.pause.reason if session and session.pause else None,
         "ticket": ticket_json(day, catalogue, active) if active else None,
         "next_number": upcoming.number if upcoming else None,
+        "next_reason": next_reason(catalogue, upcoming),
     }
 
 
@@ -146,6 +180,9 @@ def service_lines_json(day: OfficeDay, catalogue: Catalogue) -> list[dict[str, A
                 "prefix": service.prefix,
                 "waiting": len(line),
                 "next_numbers": [day.tickets[i].number for i in line[:5]],
+                "priority_numbers": [
+                    day.tickets[i].number for i in line[:5] if day.tickets[i].priority
+                ],
                 "issued_today": day.issued_by_service[service.code],
                 "daily_quota": service.daily_quota,
                 # Closed by a supervisor for the rest of the day: the reason, shown to all.

@@ -9,7 +9,8 @@ lines of every counter that may call the ticket.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 from shared.domain.catalogue import Catalogue, Counter
 from shared.domain.office_day import LineKey, OfficeDay, Ticket, TicketState
@@ -55,7 +56,7 @@ def calling_order(day: OfficeDay, lines: dict[str, list[LineKey]]) -> Iterator[T
             del queues[name]
 
 
-def _oldest(queue: list[Ticket]) -> tuple:
+def _oldest(queue: list[Ticket]) -> tuple[datetime, int]:
     # As rules._oldest_in: the first priority ticket or the first ticket without priority.
     first_plain = next((t for t in queue if not t.priority), None)
     candidates = [queue[0], *([first_plain] if first_plain else [])]
@@ -66,7 +67,7 @@ def tickets_before(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> list
     """The waiting tickets its counters will call before this one ([] unless it waits)."""
     if ticket.state is not TicketState.WAITING:
         return []
-    ahead = []
+    ahead: list[Ticket] = []
     for other in calling_order(day, shared_lines(day, callers(catalogue, ticket))):
         if other.id == ticket.id:
             return ahead
@@ -79,9 +80,7 @@ def people_ahead(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> int:
     return len(tickets_before(day, catalogue, ticket))
 
 
-def estimated_wait(
-    day: OfficeDay, catalogue: Catalogue, ticket: Ticket, minutes_per_visit
-) -> int:
+def estimated_wait(day: OfficeDay, catalogue: Catalogue, ticket: Ticket, minutes_per_visit) -> int:
     """Minutes until this ticket is likely called: the expected visits of everyone ahead,
     shared among its counters not on a break, rounded up; 0 when nobody is ahead."""
     ahead = tickets_before(day, catalogue, ticket)

@@ -105,6 +105,7 @@ def test_the_officers_day_and_waiting_time_on_the_panel(api, client, tokens, clo
         "break_minutes": 0.0,
         "came_back": 0,
         "not_entered_online": 0,
+        "too_short": 0,
     }
 
 
@@ -134,7 +135,11 @@ def test_panel_lists_numbers_to_call_by_number_and_places_to_transfer_to(api, cl
     api.counter("1", "start")
     api.counter("1", "transfer", {"counter": "3"})
     loket3 = state(client, tokens.officer, counter="3")
-    assert loket3["sent_here"] == {"waiting": 1, "next_numbers": ["A-001"]}
+    assert loket3["sent_here"] == {
+        "waiting": 1,
+        "next_numbers": ["A-001"],
+        "priority_numbers": [],
+    }
     assert loket3["waiting"][0]["next_numbers"] == ["C-001"]
 
 
@@ -165,7 +170,9 @@ def test_supervisor_sees_counters_long_waits_and_alerts(api, client, tokens, hub
     assert loket1["ticket"]["step"]["started_at"] == "2026-11-23T01:00:00+00:00"
     assert [w["number"] for w in view["long_waits"]] == ["A-002"]
     assert view["long_waits"][0]["minutes_in_office"] == 31
-    assert view["alerts"][0]["detail"] == "paper out (status 0x0c)"
+    # Staff read what is wrong and where; the printer's own words are for the admin's log.
+    assert view["alerts"][0]["message"] == "Printer bermasalah"
+    assert "detail" not in view["alerts"][0]
     assert view["services"][0]["waits"] == {
         "called": 1,
         "mean_minutes": 0.0,
@@ -227,7 +234,7 @@ def test_a_display_that_drops_off_is_an_alert_until_it_is_back(app, hub, client,
     second_tab.disconnect()
     (alert,) = alerts()
     assert alert["device"] == "display:tv-1"
-    assert alert["message"] == "Layar ruang tunggu 'tv-1' terputus dari sistem antrian."
+    assert alert["message"] == "Layar TV 'tv-1' terputus dari hub."
     back = hub.socketio.test_client(app, auth={"token": tokens.display})
     assert alerts() == []
     back.disconnect()
