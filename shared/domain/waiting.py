@@ -80,7 +80,12 @@ def people_ahead(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> int:
     return len(tickets_before(day, catalogue, ticket))
 
 
-def estimated_wait(day: OfficeDay, catalogue: Catalogue, ticket: Ticket, minutes_per_visit) -> int:
+def estimated_wait(
+    day: OfficeDay,
+    catalogue: Catalogue,
+    ticket: Ticket,
+    minutes_per_visit: Callable[[str], float],
+) -> int:
     """Minutes until this ticket is likely called: the expected visits of everyone ahead,
     shared among its counters not on a break, rounded up; 0 when nobody is ahead."""
     ahead = tickets_before(day, catalogue, ticket)
