@@ -4,7 +4,7 @@ import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realti
 import { attributesPanel } from "./attributes.js";
 import { choose, isChoosing } from "./choose.js";
 import { isOnline, say, sayFailure, setOnline } from "./panel_status.js";
-import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
+import { decimal, level, minutesSince, minutesText, syncWithServer, timerText } from "./timers.js";
 import { nothingToDo, PARKING_LISTS, parkingAsk, renderParked, SENT_AS } from "./parking.js";
 
 const $ = (id) => document.getElementById(id);
@@ -62,6 +62,7 @@ const heldByOther = () => state && state.officer && state.officer !== me;
 function render() {
   const ticket = state.ticket;
   $("number").textContent = ticket ? ticket.number : "–";
+  $("number").classList.toggle("idle", !ticket);
   $("meta").textContent = ticket
     ? `${ticket.service_name}${ticket.priority_label ? ` · PRIORITAS: ${ticket.priority_label}` : ""} · ${ticket.state_label}`
     : "Belum ada nomor dipanggil";
@@ -99,7 +100,7 @@ function renderWaiting() {
   if (state.sent_here.waiting) lines.push([`Dialihkan ke ${state.name}: ${state.sent_here.waiting}`, state.sent_here]);
   $("waiting").replaceChildren(...lines.map(([text, line]) => {
     const li = document.createElement("li");
-    li.textContent = line.next_numbers.length ? `${text}: ` : text;
+    li.textContent = line.next_numbers.length ? `${text} (` : text;
     line.next_numbers.forEach((number, index) => {
       const priority = (line.priority_numbers || []).includes(number);
       const mark = document.createElement("span");
@@ -109,6 +110,7 @@ function renderWaiting() {
       li.append(index ? ", " : "", mark);
       if (priority) li.append(Object.assign(document.createElement("span"), { className: "priority-mark", textContent: "P" }));
     });
+    if (line.next_numbers.length) li.append(")");
     return li;
   }));
 }
@@ -139,7 +141,7 @@ function renderToday() {
     `dikembalikan ${t.returned}`, `dialihkan ${t.transferred}`,
   ];
   if (t.mean_service_minutes !== null) {
-    parts.push(`rata-rata ${decimal(t.mean_service_minutes)} mnt (standar ${decimal(t.mean_standard_minutes)})`,
+    parts.push(`rata-rata ${minutesText(t.mean_service_minutes)} (standar ${decimal(t.mean_standard_minutes)})`,
       `${t.within_standard_percent}% sesuai standar`);
   }
   if (t.came_back) parts.push(`kembali dilayani ${t.came_back}`);
@@ -177,7 +179,10 @@ function renderTimers() {
     $("waited").textContent = "";
   }
   if (!ticket || !state.service || !ticket.step) {
-    list.replaceChildren();
+    const hint = document.createElement("li");
+    hint.className = "empty";
+    hint.textContent = ticket ? "Langkah SOP tampil setelah Mulai layani (F4)." : "Panggil nomor berikutnya (F2) untuk mulai melayani.";
+    list.replaceChildren(hint);
     $("total").textContent = "";
     $("step-name").textContent = "";
     $("step-timer").textContent = "";

@@ -2,7 +2,7 @@
 import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
 import { closureCell } from "./service_closure.js";
-import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
+import { decimal, level, minutesSince, minutesText, syncWithServer, timerText } from "./timers.js";
 import { renderSop, renderSopTimers, signedBy, sopCounts } from "./supervisor_sop.js";
 
 const $ = (id) => document.getElementById(id);
@@ -21,12 +21,6 @@ async function load() {
   render();
 }
 
-
-// "< 1 mnt" under a minute: "0 mnt" reads as nothing done, or as a fault.
-function minutesText(minutes) {
-  if (minutes === null || minutes === undefined) return "–";
-  return minutes < 1 ? "< 1 mnt" : `${decimal(minutes)} mnt`;
-}
 
 function cell(text, className = "") {
   const td = document.createElement("td");
