@@ -26,7 +26,7 @@ def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     expect(tv.locator("body[data-connected=true]")).to_have_count(1)
 
     budi = sign_in(browser, f"{hub.url}/counter?counter=1", "budi")
-    expect(budi.locator("#next")).to_have_text("Berikutnya: A-001")
+    expect(budi.locator("#next")).to_have_text("Berikutnya: A-001 (paling lama menunggu)")
     assert hub.get("/api/queue").json()["counters"][0]["officer"] == "budi"
 
     kiosk = browser.new_page(viewport={"width": 1080, "height": 1920})
