@@ -162,9 +162,7 @@ def test_feedback_priority_and_the_too_short_visit(browser, live_hub):
     screenshot(page, "panel-1366x768-finished-feedback")
 
 
-def test_an_unreachable_hub_disables_everything_in_indonesian_until_it_is_back(
-    browser, live_hub
-):
+def test_an_unreachable_hub_disables_everything_in_indonesian_until_it_is_back(browser, live_hub):
     hub = live_hub
     hub.post("/kiosk/tickets", {"service": "ak1-baru"}, hub.kiosk_token)
     page = panel(browser, hub)

@@ -93,11 +93,11 @@ def test_short_times_and_empty_steps_in_the_view_and_the_report(browser, inproce
     expect(kasi.locator("#report-date")).to_have_value("22-11-2026")
 
 
-def test_device_alerts_in_indonesian_survive_a_restart_that_is_itself_reported(
-    browser, live_hub
-):
+def test_device_alerts_in_indonesian_survive_a_restart_that_is_itself_reported(browser, live_hub):
     hub = live_hub
-    added = antrian("user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD)
+    added = antrian(
+        "user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD
+    )
     assert added.returncode == 0, added.stderr
     hub.post("/kiosk/tickets", {"service": "ak1-baru"}, hub.kiosk_token)
     kiosk = browser.new_page(viewport={"width": 1080, "height": 1920})
