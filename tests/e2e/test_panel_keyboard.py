@@ -104,7 +104,10 @@ def test_the_grid_stays_put_disabled_looks_disabled_and_the_timer_is_large(brows
     expect(finish).to_be_disabled()
     expect(finish).to_have_attribute("aria-disabled", "true")
     expect(call).to_have_attribute("aria-disabled", "false")
-    style = "(b) => { const s = getComputedStyle(b); return [s.backgroundColor, s.cursor, s.borderStyle]; }"
+    style = """(b) => {
+        const s = getComputedStyle(b);
+        return [s.backgroundColor, s.cursor, s.borderStyle];
+    }"""
     disabled = finish.evaluate(style)
     enabled = page.locator("[data-action=recall]")
     assert disabled[1] == "not-allowed" and disabled[2] == "dashed"
