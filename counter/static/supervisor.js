@@ -195,8 +195,8 @@ async function reassign(number, toCounter) {
 async function release(counter) {
   if (isChoosing()) return;
   const sure = await choose({
-    title: `Lepaskan ${counter.name} dari petugas ${counter.officer}? Petugas itu harus membuka loket lagi untuk melayani.`,
-    options: [{ label: `Ya, lepaskan ${counter.name}`, value: "yes" }],
+    title: `Lepaskan ${counter.name} dari petugas ${counter.officer}?`,
+    options: [{ label: `Ya, lepaskan (${counter.officer} harus membuka loket lagi untuk melayani)`, value: "yes" }],
   });
   if (sure !== "yes") return;
   const { status, body } = await postJson(`/api/counters/${encodeURIComponent(counter.id)}/release`);
