@@ -10,7 +10,7 @@ from shared.domain.office_day import OfficeDay, Ticket, TicketState
 from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line
 from shared.domain.standards import CounterDay, StepRecord, WaitRecord
 from shared.domain.timing import estimated_wait_minutes
-from shared.domain.waiting import people_ahead
+from shared.domain.waiting import tickets_before
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -63,6 +63,8 @@ def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[st
             "minutes": current.minutes,
             "started_at": _iso(visit.started_at),
         }
+    # Who its counters call first: counted once, for the count and for the estimate.
+    ahead = tickets_before(day, catalogue, ticket)
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -85,8 +87,8 @@ def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[st
         "started_at": _iso(ticket.started_at),
         "ended_at": _iso(ticket.ended_at),
         "step": step,
-        "ahead": people_ahead(day, catalogue, ticket),
-        "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket),
+        "ahead": len(ahead),
+        "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket, ahead),
         "return_reason": _public_return_reason(service, ticket),
         "call_text": _call_text(ticket, catalogue.call_rules.max_calls),
         "skip_reason": _skip_reason(ticket, catalogue.call_rules.max_calls),

@@ -32,11 +32,14 @@ def expected_service_minutes(day: OfficeDay, service: Service) -> float:
     return fmean(observed)
 
 
-def estimated_wait_minutes(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> int:
+def estimated_wait_minutes(
+    day: OfficeDay, catalogue: Catalogue, ticket: Ticket, ahead: list[Ticket] | None = None
+) -> int:
     """Minutes until this ticket is likely called.
 
     The expected minutes of every visit its counters will call first (today's mean per
     service, or the standard), divided by those counters not on a break, rounded up.
+    `ahead` is waiting.tickets_before(...) when the caller has it already.
     """
     if catalogue.service(ticket.service) is None or ticket.state is not TicketState.WAITING:
         return 0
@@ -45,4 +48,4 @@ def estimated_wait_minutes(day: OfficeDay, catalogue: Catalogue, ticket: Ticket)
         service = catalogue.service(code)
         return expected_service_minutes(day, service) if service else 0.0
 
-    return estimated_wait(day, catalogue, ticket, minutes_per_visit)
+    return estimated_wait(day, catalogue, ticket, minutes_per_visit, ahead)
