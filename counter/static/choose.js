@@ -24,7 +24,9 @@ export function choose({ title, options = [], input = null }) {
     button.type = "button";
     button.dataset.value = option.value;
     button.innerHTML = "<kbd></kbd><span></span>";
-    const key = input ? "" : String(option.key ?? (index < 9 ? index + 1 : ""));
+    // One key, one digit: step 10 and 11 have no badge and are reached with the arrows.
+    const wanted = input ? "" : String(option.key ?? (index < 9 ? index + 1 : ""));
+    const key = wanted.length === 1 ? wanted : "";
     button.querySelector("kbd").textContent = key;
     button.querySelector("kbd").hidden = !key;
     button.querySelector("span").textContent = option.label;
