@@ -45,6 +45,7 @@ bench: $(DEV)
 	$(BIN)/python -m bench.panel_state
 	$(BIN)/python -m bench.files
 	$(BIN)/python -m bench.complaints
+	$(BIN)/python -m bench.people_ahead
 	$(BIN)/python -m bench.hub_load --store both
 
 # Refresh the vendored Socket.IO browser client from the npm registry (must match python-socketio 5).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import jsonify, render_template, request
@@ -11,7 +11,9 @@ from counter import bp
 from shared.accounts import SUPERVISORS
 from shared.auth import require, signed_in
 from shared.complaints_web import open_counts
+from shared.domain.catalogue import DAY_NAMES
 from shared.domain.errors import shown
+from shared.domain.office_day import OfficeDay
 from shared.domain.standards import (
     counter_day,
     long_waits,
@@ -61,6 +63,7 @@ def supervisor_state():
         for line, w in zip(service_lines_view(snapshot, catalogue), waits, strict=True)
     ]
     records = snapshot.view("step-records", lambda: step_records(day, catalogue))
+    alert_state = hub.alert_log.state()
     return jsonify(
         server_time=now.isoformat(),
         counters=counters,
@@ -77,13 +80,25 @@ def supervisor_state():
             }
             for t in long_waits(day, now, threshold)
         ],
-        alerts=list(hub.alerts.values()),
+        alerts=list(alert_state.alerts.values()),
+        restarts=restarts(alert_state.starts, day),
+        called_alert_minutes=catalogue.call_rules.called_alert_minutes,
         steps=[step_record_json(r) for r in records],
         complaints=open_counts(),
         # Issue 13: tickets away for a signature, longest first, and the SIAPkerja backlog.
         parked=[supervisor_parked_json(t, catalogue, now) for t in day.all_parked()],
         online_backlog=len(hub.backlog.open_entries()),
     )
+
+
+def restarts(starts: list[str], day: OfficeDay) -> list[str]:
+    """Hub starts that interrupted the day: after an earlier start or after the first ticket."""
+    first_ticket = min((t.issued_at for t in day.tickets.values()), default=None)
+    return [
+        at
+        for i, at in enumerate(starts)
+        if i > 0 or (first_ticket is not None and datetime.fromisoformat(at) > first_ticket)
+    ]
 
 
 @bp.get("/supervisor/report")
@@ -95,12 +110,17 @@ def report():
     today = hub.queue.office_date()
     chosen = _report_date(request.args.get("date"), today)
     if isinstance(chosen, str):
-        return render_template("counter/report.html", error=chosen, date=today, today=today), 400
+        page = render_template(
+            "counter/report.html", error=chosen, date=today, today=today, long_date=long_date
+        )
+        return page, 400
     day = hub.queue.day_on(chosen)
     ends_at = hub.queue.clock() if chosen == today else day.last_event_at or hub.queue.clock()
     services = {s.code: s for s in catalogue.services}
+    all_steps = [(services[r.service], step_record_json(r)) for r in step_records(day, catalogue)]
     return render_template(
         "counter/report.html",
+        long_date=long_date,
         error=None,
         date=chosen,
         today=today,
@@ -110,20 +130,44 @@ def report():
             for k in catalogue.counters
         ],
         waits=[(services[w.service], wait_record_json(w)) for w in wait_records(day, catalogue)],
-        steps=[(services[r.service], step_record_json(r)) for r in step_records(day, catalogue)],
+        # Steps done that day; the others fold into one line instead of dozens of empty rows.
+        steps=[(s, r) for s, r in all_steps if r["visits"]],
+        steps_without_data=[(s, r) for s, r in all_steps if not r["visits"]],
         waiting_standard=catalogue.call_rules.waiting_standard_minutes,
         paper_visits=sum(1 for t in day.tickets.values() if t.entered_afterwards),
+        minimum_service=catalogue.call_rules.minimum_service_minutes,
     )
 
 
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+def long_date(day: date) -> str:
+    """ "Rabu, 2 Desember 2026": a date as an Indonesian office writes it."""
+    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def _report_date(text: str | None, today: date) -> date | str:
-    """The date asked for, or a message saying why it cannot be reported."""
+    """The date asked for (day first, 02-12-2026, or ISO from a link), or why it cannot be."""
     if not text:
         return today
     try:
-        chosen = date.fromisoformat(text)
+        chosen = _parse_date(text.strip())
     except ValueError:
-        return f"Tanggal '{shown(text)}' tidak dikenali; gunakan format TTTT-BB-HH, mis. {today}."
+        return (
+            f"Tanggal '{shown(text)}' tidak dikenali; tulis hari-bulan-tahun, "
+            f"mis. {today:%d-%m-%Y}."
+        )
     if chosen > today:
-        return f"Tanggal {chosen:%d-%m-%Y} belum terjadi."
+        return f"Tanggal {long_date(chosen)} belum terjadi."
     return chosen
+
+
+def _parse_date(text: str) -> date:
+    if len(text) == 10 and text[4] == "-":
+        return date.fromisoformat(text)
+    day, month, year = (int(part) for part in text.replace("/", "-").split("-"))
+    return date(year, month, day)

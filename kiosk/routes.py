@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, redirect, render_template, url_for
+from flask import jsonify, redirect, render_template, url_for
 
 from kiosk import bp
 from kiosk.file_status import file_for_token, file_page, leaves_file, public_file_for
@@ -13,12 +13,10 @@ from shared.api import ISSUERS, json_object, queue_refused
 from shared.auth import require, signed_in
 from shared.command_parsing import issue_command
 from shared.domain import errors
-from shared.domain.office_day import Ticket
 from shared.domain.rules import ticket_held_elsewhere
 from shared.hub import Hub, current_hub
 from shared.pages import page, require_page
 from shared.presenters import service_json
-from shared.snapshot import Snapshot
 from shared.survey_hub import survey_window
 from shared.views import availability_view, public_ticket_view, ticket_view
 
@@ -119,8 +117,12 @@ def ticket_status_page(status_token: str):
         # A file lives on after its day, and so does its page; else yesterday's finished
         # visit may still be rated (until the next office day ends).
         survey_open = survey_window(status_token) is not None
-        if file_for_token(status_token) is None and survey_open:
+        has_file = file_for_token(status_token) is not None
+        if not has_file and survey_open:
             return redirect(url_for("kiosk.phone_survey", status_token=status_token))
+        if not has_file:
+            # Numbers restart every day, so yesterday's QR code leads here too.
+            return render_template("kiosk/ticket_unknown.html"), 404
         return file_page(status_token, survey_open=survey_open)
     return render_template(
         "kiosk/status.html",
@@ -135,16 +137,13 @@ def ticket_status_page(status_token: str):
 def ticket_status_json(status_token: str):
     hub = current_hub()
     snapshot = hub.queue.current()
-    ticket = _ticket_by_token(snapshot, status_token)
+    ticket = snapshot.day.by_status_token(status_token)
+    if ticket is None:
+        return jsonify(error=UNKNOWN_TICKET), 404
     return jsonify(public_ticket_view(snapshot, hub.catalogue, ticket))
 
 
-def _ticket_by_token(snapshot: Snapshot, status_token: str) -> Ticket:
-    ticket = snapshot.day.by_status_token(status_token)
-    if ticket is None:
-        # Numbers restart every day, so yesterday's QR code leads here too.
-        abort(404, "Nomor antrian tidak ditemukan. Tiket hanya berlaku pada hari diambil.")
-    return ticket
+UNKNOWN_TICKET = "Nomor antrian tidak ditemukan. Tiket hanya berlaku pada hari diambil."
 
 
 @bp.errorhandler(errors.QueueError)

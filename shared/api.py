@@ -13,6 +13,7 @@ from shared.command_parsing import BadRequest, counter_command, issue_command, t
 from shared.domain import commands as c
 from shared.domain import errors
 from shared.domain.rules import MAX_REASON_LENGTH
+from shared.feedback import command_feedback
 from shared.hub import current_hub
 from shared.login_guard import LoginRefused, current_guard
 from shared.presenters import service_json
@@ -111,7 +112,11 @@ def counter_action(counter_id: str, action: str):
         action.replace("-", "_"), counter_id, who.name, _body(), supervisor=who.role in SUPERVISORS
     )
     outcome = hub.queue.execute(command)
-    return jsonify(counter=counter_view(outcome.snapshot, hub.catalogue, counter))
+    return jsonify(
+        counter=counter_view(outcome.snapshot, hub.catalogue, counter),
+        # What became of the visit, for the panel to say ("A-004 selesai, 12 mnt").
+        done=command_feedback(outcome.day, hub.catalogue, outcome.events),
+    )
 
 
 @bp.post("/counters/<counter_id>/release")

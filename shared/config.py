@@ -402,6 +402,10 @@ class CallRulesConfig(_Model):
     # Where a returned visitor who came back rejoins a line (the office sent them away, so
     # by default they keep their place).
     returned_rejoin: Literal["original_time", "back_of_line"] = "original_time"
+    # A visit shorter than this is flagged "terlalu singkat", never counted as within standard.
+    minimum_service_minutes: float = Field(default=1, ge=0)
+    # A number called this long without "Mulai layani" turns its counter amber for the Kasi.
+    called_alert_minutes: float = Field(default=5, gt=0)
 
 
 class StoreConfig(_Model):
@@ -785,6 +789,8 @@ FIXES = {
     "call_rules.waiting_alert_minutes": "alert the supervisor after this many minutes, e.g. 30",
     "call_rules.returned_rejoin": "use original_time (keeps its place) or back_of_line",
     "services.steps.substitutes": "list who may sign instead, e.g. [Kasi Penempatan, Kabid]",
+    "call_rules.minimum_service_minutes": "flag visits shorter than this many minutes, e.g. 1",
+    "call_rules.called_alert_minutes": "warn when a called number is not served after, e.g. 5",
     "store.url": STORE_EXAMPLES,
     "store.key_prefix": "use letters, digits, ':', '_' or '-', e.g. antrian",
     "server.port": "use a port from 1 to 65535, e.g. 5000",

@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 REVOCATION_POLL_SECONDS = 2.0
 _WATCH = "antrian_revocation_watch"
 DEVICE_NAMES = {
-    Role.DISPLAY: "Layar ruang tunggu",
-    Role.KIOSK: "Anjungan",
+    Role.DISPLAY: "Layar TV",
+    Role.KIOSK: "Kios",
     Role.SURVEY: "Tablet survei",
 }
 
@@ -95,10 +95,10 @@ def on_disconnect(reason: Any = None) -> None:
         return  # the same device is still connected (a second tab, or already reconnected)
     if _revoked(hub, principal):
         return  # removed on purpose, not lost
-    what = DEVICE_NAMES.get(principal.role, "Anjungan")
+    what = DEVICE_NAMES.get(principal.role, "Perangkat")
     hub.raise_alert(
         _device_alert_key(principal),
-        f"{what} '{principal.name}' terputus dari sistem antrian.",
+        f"{what} '{principal.name}' terputus dari hub.",
         f"Socket.IO connection of {principal.role.value} {principal.name} closed ({reason})",
         hub.queue.clock(),
     )

@@ -7,9 +7,10 @@ from typing import Any
 
 from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Counter, Priority, Service
 from shared.domain.office_day import OfficeDay, Ticket, TicketState
-from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line, tickets_ahead
+from shared.domain.rules import STATE_LABELS, issue_refusal, next_in_line
 from shared.domain.standards import CounterDay, StepRecord, WaitRecord
 from shared.domain.timing import estimated_wait_for_new_ticket, estimated_wait_minutes
+from shared.domain.waiting import tickets_before
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -63,6 +64,8 @@ def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[st
             "minutes": current.minutes,
             "started_at": _iso(visit.started_at),
         }
+    # Who its counters call first: counted once, for the count and for the estimate.
+    ahead = tickets_before(day, catalogue, ticket)
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -85,9 +88,11 @@ def ticket_json(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> dict[st
         "started_at": _iso(ticket.started_at),
         "ended_at": _iso(ticket.ended_at),
         "step": step,
-        "ahead": tickets_ahead(day, ticket),
-        "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket),
+        "ahead": len(ahead),
+        "estimated_wait_minutes": estimated_wait_minutes(day, catalogue, ticket, ahead),
         "return_reason": _public_return_reason(service, ticket),
+        "call_text": _call_text(ticket, catalogue.call_rules.max_calls),
+        "skip_reason": _skip_reason(ticket, catalogue.call_rules.max_calls),
         "handed_over": {str(step + 1): actor for step, actor in ticket.handed_over.items()},
     }
 
@@ -105,6 +110,37 @@ def _public_return_reason(service: Service | None, ticket: Ticket) -> str | None
     return GENERIC_RETURN_REASON
 
 
+def _call_text(ticket: Ticket, max_calls: int) -> str | None:
+    """Which call this is, for the visitor: "Panggilan ke-3 (terakhir)"."""
+    if ticket.state is not TicketState.CALLED:
+        return None
+    last = " (terakhir)" if ticket.call_count >= max_calls else ""
+    return f"Panggilan ke-{ticket.call_count} dari {max_calls}{last}"
+
+
+def _skip_reason(ticket: Ticket, max_calls: int) -> str | None:
+    """Why a number was passed over: the call limit, or the officer's "Lewati"."""
+    if ticket.state is not TicketState.SKIPPED:
+        return None
+    calls = ticket.skipped_call_count or 0
+    if calls >= max_calls:
+        return f"Nomor Anda dilewati setelah dipanggil {calls} kali."
+    times = "sekali" if calls <= 1 else f"{calls} kali"
+    return f"Nomor Anda dilewati petugas setelah dipanggil {times}."
+
+
+def next_reason(catalogue: Catalogue, ticket: Ticket | None) -> str | None:
+    """Why this number is called next at a counter ("prioritas lansia")."""
+    if ticket is None:
+        return None
+    if ticket.priority:
+        label = PRIORITY_LABELS.get(Priority(ticket.priority), ticket.priority)
+        return f"prioritas {label.lower()}"
+    if ticket.target_counter is not None:
+        return "dialihkan ke loket ini"
+    return "paling lama menunggu"
+
+
 def counter_json(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> dict[str, Any]:
     """A counter with its current ticket and who is next in its line."""
     active = day.active_ticket(counter.id)
@@ -120,6 +156,7 @@ def counter_json(day: OfficeDay, catalogue: Catalogue, counter: Counter) -> dict
         "pause_reason": session.pause.reason if session and session.pause else None,
         "ticket": ticket_json(day, catalogue, active) if active else None,
         "next_number": upcoming.number if upcoming else None,
+        "next_reason": next_reason(catalogue, upcoming),
     }
 
 
@@ -146,6 +183,9 @@ def service_lines_json(day: OfficeDay, catalogue: Catalogue) -> list[dict[str, A
                 "prefix": service.prefix,
                 "waiting": len(line),
                 "next_numbers": [day.tickets[i].number for i in line[:5]],
+                "priority_numbers": [
+                    day.tickets[i].number for i in line[:5] if day.tickets[i].priority
+                ],
                 "issued_today": day.issued_by_service[service.code],
                 "daily_quota": service.daily_quota,
                 # Closed by a supervisor for the rest of the day: the reason, shown to all.
@@ -194,6 +234,7 @@ def counter_day_json(today: CounterDay) -> dict[str, Any]:
         "break_minutes": _tenth(today.break_minutes),
         "came_back": today.came_back,
         "not_entered_online": today.not_entered_online,
+        "too_short": today.too_short,
     }
 
 

@@ -46,6 +46,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         start_recall_timer(app)
         hub = app.extensions["antrian"]
+        hub.note_start()  # the Kasi sees "Hub dimulai ulang pukul 10.32"
         made = first_start(hub.accounts)
         _announce(settings, address, made)
         _quiet_access_log(args.access_log)

@@ -58,6 +58,8 @@ PUBLIC_TICKET_FIELDS = (
     "ahead",
     "estimated_wait_minutes",
     "return_reason",
+    "call_text",
+    "skip_reason",
 )
 PUBLIC_EVENT_FIELDS = (
     "type",
@@ -108,13 +110,17 @@ def _counter(snapshot: Snapshot, catalogue: Catalogue, counter: Counter) -> dict
     day = snapshot.day
     entry = counter_json(day, catalogue, counter)
     waiting, heads = line_heads(day, counter, PANEL_LINE_NUMBERS).get(SENT_HERE, (0, []))
-    entry["sent_here"] = {"waiting": waiting, "next_numbers": [t.number for t in heads]}
+    entry["sent_here"] = {
+        "waiting": waiting,
+        "next_numbers": [t.number for t in heads],
+        "priority_numbers": [t.number for t in heads if t.priority],
+    }
     # Its tickets away for a signature ("Tunggu TTD"): part of its revision, so panels refetch.
     entry["parked"] = [parked_json(t, catalogue) for t in day.parked(counter.id)]
     # What the panel fetches its state for: all it shows but the lines' numbers, which
     # come with every queue_changed. A line filling or emptying changes what may be pressed.
     entry["revision"] = _fingerprint(
-        {k: v for k, v in entry.items() if k not in ("next_number", "sent_here")},
+        {k: v for k, v in entry.items() if k not in ("next_number", "next_reason", "sent_here")},
         sorted(day.outcomes_by_counter.get(counter.id, {}).items()),
         entry["next_number"] is None,
         has_callable(day, counter),
@@ -148,7 +154,8 @@ def staff_changes(snapshot: Snapshot, catalogue: Catalogue) -> dict[str, Any]:
         counters = []
         for counter in catalogue.counters:
             entry = counter_view(snapshot, catalogue, counter)
-            counters.append({k: entry[k] for k in ("id", "revision", "next_number", "sent_here")})
+            keys = ("id", "revision", "next_number", "next_reason", "sent_here")
+            counters.append({k: entry[k] for k in keys})
         return {
             "office_id": catalogue.office_id,
             "version": snapshot.version,
@@ -240,6 +247,7 @@ def _panel(
             "prefix": s.prefix,
             "waiting": lines.get(s.code, (0, []))[0],
             "next_numbers": [t.number for t in lines.get(s.code, (0, []))[1]],
+            "priority_numbers": [t.number for t in lines.get(s.code, (0, []))[1] if t.priority],
         }
         for s in catalogue.services
         if s.code in counter.services

@@ -3,7 +3,8 @@
 import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realtime.js";
 import { attributesPanel } from "./attributes.js";
 import { choose, isChoosing } from "./choose.js";
-import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
+import { isOnline, say, sayFailure, setOnline } from "./panel_status.js";
+import { decimal, level, minutesSince, minutesText, syncWithServer, timerText } from "./timers.js";
 import { nothingToDo, PARKING_LISTS, parkingAsk, renderParked, SENT_AS } from "./parking.js";
 
 const $ = (id) => document.getElementById(id);
@@ -26,9 +27,18 @@ const counterUrl = (action) =>
 const refresh = oneAtATime(load);
 
 async function load() {
-  const response = await fetch(`/counter/state?counter=${encodeURIComponent(select.value)}`, {
-    credentials: "same-origin",
-  });
+  let response;
+  try {
+    response = await fetch(`/counter/state?counter=${encodeURIComponent(select.value)}`, {
+      credentials: "same-origin",
+    });
+  } catch (error) {
+    sayFailure(error);
+    if (state) render(); // everything disabled while the hub cannot be reached
+    setTimeout(refresh, 3000); // the socket may not have noticed: look again
+    return;
+  }
+  if (!isOnline() && socket.connected) setOnline(true);
   if (!response.ok) {
     const answer = await response.json().catch(() => ({}));
     say(answer.error || `Server menjawab ${response.status}.`);
@@ -51,13 +61,10 @@ async function load() {
 
 const heldByOther = () => state && state.officer && state.officer !== me;
 
-function say(text) {
-  $("message").textContent = text || "";
-}
-
 function render() {
   const ticket = state.ticket;
   $("number").textContent = ticket ? ticket.number : "–";
+  $("number").classList.toggle("idle", !ticket);
   $("meta").textContent = ticket
     ? `${ticket.service_name}${ticket.priority_label ? ` · PRIORITAS: ${ticket.priority_label}` : ""} · ${ticket.state_label}`
     : "Belum ada nomor dipanggil";
@@ -70,26 +77,59 @@ function render() {
   for (const button of document.querySelectorAll("#actions button")) {
     const action = button.dataset.action;
     const allowed = action in extra ? extra[action] : state.allowed.includes(action);
-    button.disabled = heldByOther() || !allowed;
+    setEnabled(button, isOnline() && !heldByOther() && allowed);
   }
   const handOver = document.querySelector('[data-action="hand_over"]');
   const step = ticket && ticket.step && state.service.steps[ticket.step.number - 1];
   handOver.firstChild.textContent = step && step.handover
     ? `Serahkan ke ${step.actor.split("/")[0]} ` : "Serahkan ke pelaksana ";
-  const lines = state.waiting.map((s) => [`${s.prefix} · ${s.name}: ${s.waiting}`, s.next_numbers]);
-  if (state.sent_here.waiting) {
-    lines.push([`Dialihkan ke ${state.name}: ${state.sent_here.waiting}`, state.sent_here.next_numbers]);
-  }
-  $("waiting").replaceChildren(...lines.map(([text, numbers]) => {
-    const li = document.createElement("li");
-    li.textContent = numbers.length ? `${text} (${numbers.join(", ")})` : text;
-    return li;
-  }));
-  $("next").textContent = state.next_number ? `Berikutnya: ${state.next_number}` : "Tidak ada yang menunggu";
+  renderWaiting();
+  renderNext();
   attributes.render(state, heldByOther());
   renderToday();
   renderSession();
   renderTimers();
+}
+
+// A button that cannot be pressed now looks it (panel.css) and says it to a screen reader.
+function setEnabled(button, enabled) {
+  button.disabled = !enabled;
+  button.setAttribute("aria-disabled", String(!enabled));
+}
+
+function renderWaiting() {
+  const lines = state.waiting.map((s) => [`${s.prefix} · ${s.name}: ${s.waiting}`, s]);
+  if (state.sent_here.waiting) lines.push([`Dialihkan ke ${state.name}: ${state.sent_here.waiting}`, state.sent_here]);
+  $("waiting").replaceChildren(...lines.map(([text, line]) => {
+    const li = document.createElement("li");
+    li.textContent = line.next_numbers.length ? `${text} (` : text;
+    line.next_numbers.forEach((number, index) => {
+      const priority = (line.priority_numbers || []).includes(number);
+      const mark = document.createElement("span");
+      mark.className = priority ? "number priority" : "number";
+      mark.textContent = number;
+      if (priority) mark.title = "Prioritas (lansia, penyandang disabilitas, ibu hamil)";
+      li.append(index ? ", " : "", mark);
+      if (priority) li.append(Object.assign(document.createElement("span"), { className: "priority-mark", textContent: "P" }));
+    });
+    if (line.next_numbers.length) li.append(")");
+    return li;
+  }));
+}
+
+function renderNext() {
+  const next = $("next");
+  if (!state.next_number) {
+    next.textContent = "Tidak ada yang menunggu";
+    return;
+  }
+  next.textContent = `Berikutnya: ${state.next_number}`;
+  if (state.next_reason) {
+    const why = document.createElement("span");
+    why.className = state.next_reason.startsWith("prioritas") ? "why priority" : "why";
+    why.textContent = ` (${state.next_reason})`;
+    next.append(why);
+  }
 }
 
 function renderParkedList() {
@@ -103,11 +143,12 @@ function renderToday() {
     `dikembalikan ${t.returned}`, `dialihkan ${t.transferred}`,
   ];
   if (t.mean_service_minutes !== null) {
-    parts.push(`rata-rata ${decimal(t.mean_service_minutes)} mnt (standar ${decimal(t.mean_standard_minutes)})`,
+    parts.push(`rata-rata ${minutesText(t.mean_service_minutes)} (standar ${decimal(t.mean_standard_minutes)})`,
       `${t.within_standard_percent}% sesuai standar`);
   }
   if (t.came_back) parts.push(`kembali dilayani ${t.came_back}`);
   if (t.not_entered_online) parts.push(`belum diinput online ${t.not_entered_online}`);
+  if (t.too_short) parts.push(`${t.too_short} terlalu singkat`);
   if (t.break_minutes) {
     parts.push(`istirahat ${t.break_minutes < 1 ? "<1" : Math.round(t.break_minutes)} mnt`);
   }
@@ -127,7 +168,7 @@ function renderSession() {
   } else if (state.paused_since) {
     $("blocker-text").textContent = `ISTIRAHAT sejak pukul ${officeTime(state.paused_since)}${state.pause_reason ? ` (${state.pause_reason})` : ""}. Tidak ada panggilan ke ${state.name}.`;
   }
-  $("pause").disabled = blocked || Boolean(state.ticket);
+  setEnabled($("pause"), isOnline() && !blocked && !state.ticket);
 }
 
 function renderTimers() {
@@ -142,10 +183,21 @@ function renderTimers() {
     $("waited").textContent = "";
   }
   if (!ticket || !state.service || !ticket.step) {
-    list.replaceChildren();
+    const hint = document.createElement("li");
+    hint.className = "empty";
+    hint.textContent = ticket ? "Langkah SOP tampil setelah Mulai layani (F4)." : "Panggil nomor berikutnya (F2) untuk mulai melayani.";
+    list.replaceChildren(hint);
     $("total").textContent = "";
+    $("step-name").textContent = "";
+    $("step-timer").textContent = "";
+    $("step-now").className = "step-now";
     return;
   }
+  // The current step's timer, large: the officer reads it from the corner of an eye.
+  const stepSpent = minutesSince(ticket.step.started_at);
+  $("step-name").textContent = `Langkah ${ticket.step.number} · standar ${decimal(ticket.step.minutes)} mnt`;
+  $("step-timer").textContent = timerText(stepSpent);
+  $("step-now").className = `step-now ${level(stepSpent, ticket.step.minutes)}`;
   const current = ticket.step.number;
   list.replaceChildren(...state.service.steps.map((step) => {
     const li = document.createElement("li");
@@ -169,8 +221,14 @@ function renderTimers() {
 }
 
 async function send(action, body = {}) {
+  if (!isOnline()) {
+    say("Tidak terhubung ke server antrian. Mencoba lagi…");
+    return false;
+  }
   const { status, body: answer } = await postJson(counterUrl(action), body);
-  say(status === 200 ? "" : answer.error);
+  // What the hub did with the visit, in its own words ("A-004 selesai, 12 mnt").
+  if (status === 200) say(answer.done || "", "done");
+  else say(answer.error);
   await refresh();
   return status === 200;
 }
@@ -181,7 +239,7 @@ const ASK = {
     const reason = await choose({
       title: "Berkas apa yang kurang?",
       options: state.service.requirements.map((r) => ({ label: r, value: r })),
-      input: { caption: "Atau tulis alasan lain, lalu Enter:", value: takeTypedAhead() },
+      input: { caption: "Atau tulis alasan lain, lalu Enter:", value: takeTypedAhead(), needsWord: true },
     });
     return reason && { reason };
   },
@@ -189,7 +247,8 @@ const ASK = {
     const earlier = state.service.steps.filter((s) => s.number < state.ticket.step.number);
     const step = await choose({
       title: "Kembali ke langkah:",
-      options: earlier.reverse().map((s) => ({ label: `${s.number}. ${s.name}`, value: s.number })),
+      // The digit is the step's number, as the SOP lists it (nearest step first).
+      options: earlier.reverse().map((s) => ({ label: s.name, value: s.number, key: s.number })),
     });
     return step && { step: Number(step) };
   },
@@ -227,7 +286,10 @@ function act(action) {
 }
 
 function queue(job) {
-  pending = pending.then(job).catch((error) => say(`Gagal: ${error.message}`));
+  pending = pending.then(job).catch((error) => {
+    sayFailure(error);
+    if (state) render();
+  });
   return pending;
 }
 
@@ -331,7 +393,7 @@ async function pause() {
   const reason = await choose({
     title: "Istirahat: tidak ada panggilan ke loket ini sampai Anda lanjut.",
     options: ["Sholat", "Makan siang", "Rapat", "Urusan dinas"].map((r) => ({ label: r, value: r })),
-    input: { caption: "Atau tulis alasan, lalu Enter:", value: takeTypedAhead() },
+    input: { caption: "Atau tulis alasan, lalu Enter:", value: takeTypedAhead(), needsWord: true },
   });
   if (reason) await send("pause", { reason });
 }
@@ -373,9 +435,9 @@ select.addEventListener("change", async () => {
 // Its own counter's facts only; the rest of the office comes as queue_changed.
 const socket = connect({ counter: select.value, facts: "counter" }, {
   onStatus: (online) => {
-    $("connection").hidden = online;
-    document.body.dataset.connected = online;
+    setOnline(online);
     if (online) refresh();
+    else if (state) render();
   },
 });
 // Lines move with every ticket in the office; their numbers come with queue_changed. The
@@ -390,10 +452,16 @@ socket.on(FACTS.QUEUE_CHANGED, (queue) => {
   const lines = new Map(queue.services.map((s) => [s.code, s]));
   state.waiting = state.waiting.map((line) => {
     const now = lines.get(line.code);
-    return now ? { ...line, waiting: now.waiting, next_numbers: now.next_numbers.slice(0, 3) } : line;
+    return now ? {
+      ...line,
+      waiting: now.waiting,
+      next_numbers: now.next_numbers.slice(0, 3),
+      priority_numbers: now.priority_numbers || [],
+    } : line;
   });
   state.sent_here = here.sent_here;
   state.next_number = here.next_number;
+  state.next_reason = here.next_reason;
   render();
 });
 // What a supervisor did to this counter is said on it, not left for the officer to guess.
@@ -410,4 +478,4 @@ socket.on(FACTS.TICKET_REASSIGNED, ({ event, ticket }) => {
   }
 });
 setInterval(renderTimers, 1000);
-pending = refresh().catch(() => say("Gagal memuat data loket; mencoba lagi saat tersambung.")); // keys wait for it
+pending = refresh().catch(() => setOnline(false)); // keys wait for it

@@ -2,7 +2,7 @@
 import { connect, FACTS, officeTime, oneAtATime, postJson } from "/static/realtime.js";
 import { choose, isChoosing } from "./choose.js";
 import { closureCell } from "./service_closure.js";
-import { decimal, level, minutesSince, syncWithServer, timerText } from "./timers.js";
+import { decimal, level, minutesSince, minutesText, syncWithServer, timerText } from "./timers.js";
 import { renderSop, renderSopTimers, signedBy, sopCounts } from "./supervisor_sop.js";
 
 const $ = (id) => document.getElementById(id);
@@ -37,7 +37,7 @@ function render() {
   $("services").tBodies[0].replaceChildren(...state.services.map((s) => {
     const tr = document.createElement("tr");
     const waits = s.waits;
-    const within = waits.called ? `${decimal(waits.mean_minutes)} mnt · ${waits.within_standard_percent}% ≤ standar` : "–";
+    const within = waits.called ? `${minutesText(waits.mean_minutes)} · ${waits.within_standard_percent}% ≤ standar` : "–";
     tr.append(cell(`${s.prefix} · ${s.name}`), cell(s.waiting), cell(s.next_numbers.join(", ") || "–"),
       cell(s.daily_quota ? `${s.issued_today}/${s.daily_quota}` : s.issued_today),
       cell(within, waits.called && waits.mean_minutes > state.waiting_standard_minutes ? "over" : ""),
@@ -56,22 +56,26 @@ function render() {
     li.append(send);
     return li;
   }) : [Object.assign(document.createElement("li"), { textContent: "Tidak ada.", className: "none" })]));
+  // Only steps done today; the rest are one line, not dozens of empty rows.
   const measured = state.steps.filter((r) => r.visits);
-  if (!measured.length) {
-    const row = document.createElement("tr");
-    row.append(Object.assign(cell("Belum ada langkah yang selesai hari ini."), { colSpan: 4 }));
-    $("steps").tBodies[0].replaceChildren(row);
-    return;
-  }
-  $("steps").tBodies[0].replaceChildren(...measured.map((r) => {
+  const rows = measured.map((r) => {
     const tr = document.createElement("tr");
     const service = state.services.find((s) => s.code === r.service);
     tr.append(cell(`${service ? service.prefix : r.service} · ${r.number}. ${r.name}${signedBy(r)}`),
-      cell(`${r.standard_minutes} mnt`),
-      cell(`${decimal(r.mean_minutes)} mnt (${r.visits}×)`, r.mean_minutes > r.standard_minutes ? "over" : ""),
+      cell(`${decimal(r.standard_minutes)} mnt`),
+      cell(`${minutesText(r.mean_minutes)} (${r.visits}×)`, r.mean_minutes > r.standard_minutes ? "over" : ""),
       cell(r.over_standard, r.over_standard ? "over" : ""));
     return tr;
-  }));
+  });
+  const empty = state.steps.length - measured.length;
+  if (empty) {
+    const row = document.createElement("tr");
+    row.className = "no-data";
+    const text = measured.length ? `${empty} langkah lain: tidak ada data hari ini.` : "Belum ada langkah yang selesai hari ini.";
+    row.append(Object.assign(cell(text), { colSpan: 4 }));
+    rows.push(row);
+  }
+  $("steps").tBodies[0].replaceChildren(...rows);
 }
 
 function renderComplaints() {
@@ -80,17 +84,20 @@ function renderComplaints() {
   $("complaints-link").classList.toggle("late", overdue > 0);
 }
 
+// What is wrong and where, in Indonesian; addresses and protocol errors are in the hub's log.
 function renderAlerts() {
   const alerts = state.alerts;
   $("alerts").hidden = alerts.length === 0;
   $("alerts").replaceChildren(...alerts.map((a) => {
     const p = document.createElement("p");
     p.textContent = `${a.message} `;
-    const detail = document.createElement("small");
-    detail.textContent = `(${a.detail}, ${officeTime(a.at)})`;
-    p.append(detail);
+    const when = document.createElement("small");
+    when.textContent = `(sejak pukul ${officeTime(a.at)})`;
+    p.append(when);
     return p;
   }));
+  $("restarts").hidden = state.restarts.length === 0;
+  $("restarts").textContent = state.restarts.map((at) => `Hub dimulai ulang pukul ${officeTime(at)}.`).join(" ");
 }
 
 function renderCounters() {
@@ -114,7 +121,8 @@ function renderCounters() {
       : "";
     const day = k.today;
     card.querySelector(".today").textContent = `Hari ini: ${day.served} selesai` +
-      (day.mean_service_minutes !== null ? ` · rata-rata ${decimal(day.mean_service_minutes)} mnt · ${day.within_standard_percent}% sesuai standar` : "") +
+      (day.mean_service_minutes !== null ? ` · rata-rata ${minutesText(day.mean_service_minutes)} · ${day.within_standard_percent}% sesuai standar` : "") +
+      (day.too_short ? ` · ${day.too_short} terlalu singkat` : "") +
       sopCounts(day);
     const buttons = card.querySelector(".buttons");
     if (t) {
@@ -122,7 +130,8 @@ function renderCounters() {
         button("Pindahkan ke loket…", () => reassign(t.number, true)));
     }
     // A counter with a number at it is freed only after the number is moved (the hub insists).
-    if (k.officer && !t) buttons.append(button("Lepaskan loket", () => release(k)));
+    // Only a held counter can be released, and only after the Kasi confirms.
+    if (k.officer && !t) buttons.append(button("Lepaskan loket…", () => release(k)));
     return card;
   }));
   renderTimers();
@@ -143,7 +152,19 @@ function renderTimers() {
   for (const k of state.counters) {
     const card = document.querySelector(`.counter-card[data-counter="${CSS.escape(k.id)}"]`);
     const t = k.ticket;
-    if (!card || !t || !t.step) continue;
+    if (!card || !t) continue;
+    if (t.state === "called") {
+      // Called and nobody came (or the officer forgot "Mulai layani"): amber past the limit.
+      const called = minutesSince(t.first_called_at);
+      const long = called > state.called_alert_minutes;
+      card.classList.toggle("called-long", long);
+      card.querySelector(".timers").textContent = long
+        ? `dipanggil ${timerText(called)} lalu, belum mulai dilayani`
+        : `dipanggil ${timerText(called)} lalu`;
+      continue;
+    }
+    card.classList.remove("called-long");
+    if (!t.step) continue;
     const step = minutesSince(t.step.started_at);
     const total = minutesSince(t.started_at);
     const worst = [level(step, t.step.minutes), level(total, k.service_total_minutes)];
@@ -172,6 +193,12 @@ async function reassign(number, toCounter) {
 }
 
 async function release(counter) {
+  if (isChoosing()) return;
+  const sure = await choose({
+    title: `Lepaskan ${counter.name} dari petugas ${counter.officer}?`,
+    options: [{ label: `Ya, lepaskan (${counter.officer} harus membuka loket lagi untuk melayani)`, value: "yes" }],
+  });
+  if (sure !== "yes") return;
   const { status, body } = await postJson(`/api/counters/${encodeURIComponent(counter.id)}/release`);
   $("message").textContent = status === 200 ? "" : body.error;
   refresh();

@@ -23,3 +23,9 @@ export function timerText(minutes) {
 
 // 11,5 as Indonesians write it.
 export const decimal = (value) => Number(value).toLocaleString("id-ID");
+
+// "< 1 mnt" under a minute: "0 mnt" reads as nothing done, or as a fault.
+export function minutesText(minutes) {
+  if (minutes === null || minutes === undefined) return "–";
+  return minutes < 1 ? "< 1 mnt" : `${decimal(minutes)} mnt`;
+}

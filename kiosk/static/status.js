@@ -1,4 +1,5 @@
 // The phone page of one ticket: live over Socket.IO, refreshed by polling as a fallback.
+// Every sentence about the ticket comes from the hub (call_text, skip_reason, return_reason).
 import { connect, FACTS, TICKET_FACTS } from "/static/realtime.js";
 
 const POLL_SECONDS = 20; // people ahead change with other tickets' calls, which are not pushed here
@@ -14,10 +15,65 @@ function describe(ticket) {
     case "done":
       return "Selesai. Terima kasih.";
     case "skipped":
-      return "Terlewat: nomor Anda sudah dipanggil 3 kali. Silakan lapor ke petugas.";
+      return ticket.skip_reason || "Nomor Anda dilewati.";
+    case "returned":
+      return "Berkas belum lengkap.";
     default:
       return ticket.state_label.charAt(0).toUpperCase() + ticket.state_label.slice(1);
   }
+}
+
+function detail(ticket) {
+  switch (ticket.state) {
+    case "called":
+      return ticket.call_text || "";
+    case "skipped":
+      return "Silakan lapor ke petugas loket agar nomor Anda dipanggil kembali.";
+    case "returned":
+      return ticket.return_reason && ticket.return_reason !== "Berkas belum lengkap"
+        ? `Yang kurang: ${ticket.return_reason}. Lengkapi lalu ambil nomor baru.`
+        : "Tanyakan kepada petugas berkas apa yang kurang, lengkapi, lalu ambil nomor baru.";
+    default:
+      return "";
+  }
+}
+
+// The vibration and the sound need one tap on the page first (browsers block them before).
+let alertsOn = false;
+let audio = null;
+let lastCall = null;
+
+function enableAlerts() {
+  alertsOn = true;
+  try {
+    audio = new AudioContext();
+  } catch {
+    audio = null; // no Web Audio: vibration only
+  }
+  if (navigator.vibrate) navigator.vibrate(80); // a short buzz says it works
+  $("enable-alert").textContent = "Getar/suara aktif";
+  $("enable-alert").disabled = true;
+  $("alert-hint").textContent = "Ponsel akan bergetar dan berbunyi saat nomor Anda dipanggil. Biarkan halaman ini terbuka.";
+}
+
+function beep() {
+  if (!audio) return;
+  const tone = audio.createOscillator();
+  const gain = audio.createGain();
+  tone.frequency.value = 880;
+  gain.gain.value = 0.3;
+  tone.connect(gain).connect(audio.destination);
+  tone.start();
+  tone.stop(audio.currentTime + 0.6);
+}
+
+function announce(ticket) {
+  const call = ticket.state === "called" ? `${ticket.id}:${ticket.call_count}` : null;
+  if (!call || call === lastCall) return;
+  lastCall = call;
+  if (!alertsOn) return;
+  if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
+  beep();
 }
 
 function render(ticket) {
@@ -25,12 +81,15 @@ function render(ticket) {
   $("number").textContent = ticket.number;
   $("service").textContent = ticket.service_name;
   $("state").textContent = describe(ticket);
+  $("detail").textContent = detail(ticket);
   $("wait").textContent = ticket.state === "waiting"
     ? (ticket.ahead === 0
       ? "Anda berikutnya."
-      : `${ticket.ahead} orang di depan Anda · perkiraan ± ${ticket.estimated_wait_minutes} menit`)
+      : `${ticket.ahead} orang di depan Anda · perkiraan tunggu ± ${ticket.estimated_wait_minutes} menit`)
     : "";
-  if (ticket.state === "called" && navigator.vibrate) navigator.vibrate([300, 150, 300]);
+  const over = ["done", "returned", "cancelled"].includes(ticket.state);
+  $("status-alert").hidden = over; // nothing more to be called for
+  announce(ticket);
   // Other parts of the page (the survey once the visit is done) follow the ticket too.
   document.dispatchEvent(new CustomEvent("ticket:render", { detail: ticket }));
 }
@@ -44,7 +103,10 @@ async function poll() {
   }
 }
 
-render(JSON.parse($("ticket-data").textContent));
+$("enable-alert").addEventListener("click", enableAlerts);
+const first = JSON.parse($("ticket-data").textContent);
+lastCall = first.state === "called" ? `${first.id}:${first.call_count}` : null; // already known
+render(first);
 const socket = connect({ ticket: token }, {
   onStatus: (online) => { $("live").textContent = online ? "Memperbarui otomatis" : "Menyambung ulang…"; },
 });

@@ -101,6 +101,10 @@ class CallRules:
     auto_recall_seconds: int = 0
     waiting_standard_minutes: float = 3
     waiting_alert_minutes: float = 30
+    # Visits shorter than this are implausible (a number finished by mistake): flagged, and
+    # never counted as within the standard.
+    minimum_service_minutes: float = 1
+    called_alert_minutes: float = 5
     # Where a returned visitor who came back rejoins a line: ORIGINAL_TIME or BACK_OF_LINE.
     returned_rejoin: str = "original_time"
 

@@ -361,6 +361,8 @@ def _pause(ctx: _Context) -> list[DomainEvent]:
         return []
     _refuse_while_active(ctx)
     reason = ctx.command.reason.strip()[:MAX_REASON_LENGTH]
+    if reason:
+        _refuse_wordless_reason(reason)
     return [
         CounterPaused(
             at=ctx.now, counter=ctx.counter.id, officer=ctx.command.officer, reason=reason
@@ -524,6 +526,7 @@ def _return_incomplete(ctx: _Context) -> list[DomainEvent]:
     if not reason:
         raise errors.Invalid("Sebutkan berkas yang kurang (alasan pengembalian).")
     _refuse_long_reason(reason)
+    _refuse_wordless_reason(reason)
     return [TicketReturned(ticket_id=ticket.id, **ctx.who, reason=reason)]
 
 
@@ -531,6 +534,15 @@ def _refuse_long_reason(reason: str) -> None:
     # Reasons are stored in the day's events and broadcast: keep them to what a person types.
     if len(reason) > MAX_REASON_LENGTH:
         raise errors.Invalid(f"Alasan terlalu panjang (maksimal {MAX_REASON_LENGTH} karakter).")
+
+
+def _refuse_wordless_reason(reason: str) -> None:
+    # "2" or "(1)" is a key meant for a list that landed in the text field, not a reason.
+    if not any(ch.isalpha() for ch in reason):
+        raise errors.Invalid(
+            f"Alasan '{reason[:20]}' bukan kata-kata: tulis nama berkas atau alasannya, "
+            "atau pilih dari daftar."
+        )
 
 
 def _transfer(ctx: _Context) -> list[DomainEvent]:
@@ -849,7 +861,7 @@ _PROBES: dict[str, Callable[[Counter, str], c.Command]] = {
     "next_step": lambda k, who: c.NextStep(k.id, who),
     "previous_step": lambda k, who: c.PreviousStep(k.id, who),
     "finish": lambda k, who: c.Finish(k.id, who),
-    "return": lambda k, who: c.ReturnIncomplete(k.id, who, reason="-"),
+    "return": lambda k, who: c.ReturnIncomplete(k.id, who, reason="berkas"),
     "transfer": lambda k, who: c.Transfer(k.id, who, to_counter=k.id + "\0"),
     "hand_over": lambda k, who: c.HandOverStep(k.id, who),
     # Nothing chosen yet records nothing, but is refused where recording is not possible.

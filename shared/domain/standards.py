@@ -28,6 +28,8 @@ class CounterDay:
     # Returned visitors served after coming back, and visits finished "belum diinput online".
     came_back: int = 0
     not_entered_online: int = 0
+    # Finished visits shorter than call_rules.minimum_service_minutes: flagged, not "sesuai".
+    too_short: int = 0
 
 
 def counter_day(day: OfficeDay, catalogue: Catalogue, counter_id: str, now: datetime) -> CounterDay:
@@ -42,7 +44,11 @@ def counter_day(day: OfficeDay, catalogue: Catalogue, counter_id: str, now: date
             continue
         actual.append(minutes)
         standards.append(service.total_minutes)
-    within = sum(1 for a, s in zip(actual, standards, strict=True) if a <= s)
+    minimum = catalogue.call_rules.minimum_service_minutes
+    too_short = sum(1 for a in actual if is_too_short(a, minimum))
+    within = sum(
+        1 for a, s in zip(actual, standards, strict=True) if a <= s and not is_too_short(a, minimum)
+    )
     breaks = sum(
         ((p.ended_at or now) - p.started_at).total_seconds() / 60
         for p in day.pauses
@@ -59,7 +65,13 @@ def counter_day(day: OfficeDay, catalogue: Catalogue, counter_id: str, now: date
         break_minutes=breaks,
         came_back=tally.get(Outcome.CAME_BACK, 0),
         not_entered_online=tally.get(Outcome.NOT_ENTERED_ONLINE, 0),
+        too_short=too_short,
     )
+
+
+def is_too_short(minutes: float, minimum: float) -> bool:
+    """A visit far below any plausible time: finished by mistake, or never really served."""
+    return minutes < minimum
 
 
 @dataclass(frozen=True)

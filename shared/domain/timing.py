@@ -7,7 +7,7 @@ from statistics import fmean
 
 from shared.domain.catalogue import Catalogue, Service
 from shared.domain.office_day import OfficeDay, Ticket, TicketState
-from shared.domain.rules import tickets_ahead
+from shared.domain.waiting import estimated_wait
 
 # Fewer finished visits than this say more about one person than about the service.
 MIN_OBSERVATIONS = 3
@@ -33,19 +33,23 @@ def expected_service_minutes(day: OfficeDay, service: Service) -> float:
     return fmean(observed)
 
 
-def estimated_wait_minutes(day: OfficeDay, catalogue: Catalogue, ticket: Ticket) -> int:
+def estimated_wait_minutes(
+    day: OfficeDay, catalogue: Catalogue, ticket: Ticket, ahead: list[Ticket] | None = None
+) -> int:
     """Minutes until this ticket is likely called.
 
-    people ahead x expected minutes per visit / counters serving the service
-    and not on a break, rounded up; 0 when nobody is ahead.
+    The expected minutes of every visit its counters will call first (today's mean per
+    service, or the standard), divided by those counters not on a break, rounded up.
+    `ahead` is waiting.tickets_before(...) when the caller has it already.
     """
-    service = catalogue.service(ticket.service)
-    if service is None or ticket.state is not TicketState.WAITING:
+    if catalogue.service(ticket.service) is None or ticket.state is not TicketState.WAITING:
         return 0
-    ahead = tickets_ahead(day, ticket)
-    serving = [k for k in catalogue.counters_serving(service.code) if not day.is_paused(k.id)]
-    counters = max(1, len(serving))
-    return math.ceil(ahead * expected_service_minutes(day, service) / counters)
+
+    def minutes_per_visit(code: str) -> float:
+        service = catalogue.service(code)
+        return expected_service_minutes(day, service) if service else 0.0
+
+    return estimated_wait(day, catalogue, ticket, minutes_per_visit, ahead)
 
 
 def estimated_wait_for_new_ticket(day: OfficeDay, catalogue: Catalogue, service: Service) -> int:

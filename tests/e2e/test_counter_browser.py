@@ -21,7 +21,7 @@ def test_officer_serves_a_whole_visit_from_the_keyboard(browser, live_hub):
     officer.fill("input[name=password]", PASSWORD)
     officer.keyboard.press("Enter")
     expect(officer.locator("body[data-connected=true]")).to_have_count(1)
-    expect(officer.locator("#next")).to_have_text("Berikutnya: A-001")
+    expect(officer.locator("#next")).to_have_text("Berikutnya: A-001 (paling lama menunggu)")
     expect(officer.locator("[data-action=start]")).to_be_disabled()
 
     officer.keyboard.press("F2")

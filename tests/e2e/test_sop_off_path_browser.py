@@ -130,7 +130,7 @@ def run_the_day(browser, hub) -> None:
     budi.keyboard.press("F4")
     budi.keyboard.press("F10")
     expect(budi.locator("#choose-options")).to_be_visible()
-    budi.keyboard.press("1")
+    budi.keyboard.press("ArrowDown")  # the dialog has a field: the list is reached with ↓
     budi.keyboard.press("Enter")
     expect(budi.locator("#number")).to_have_text("–")
     budi.keyboard.press("N")

@@ -470,3 +470,19 @@ def test_allowed_actions_follow_the_ticket_state():
         desk.run(c.NextStep("1", OFFICER))
     assert "finish" in allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now)
     assert "previous_step" in allowed_actions(desk.day, desk.catalogue, counter, "budi", desk.now)
+
+
+def test_a_reason_without_a_word_is_refused_for_a_return_and_a_break():
+    from shared.domain import errors as domain_errors
+
+    desk = Desk()
+    desk.issue()
+    desk.run(c.CallNext("1", "budi"))
+    desk.run(c.Start("1", "budi"))
+    for typed in ("2", "(1)", " 3 "):
+        with pytest.raises(domain_errors.Invalid, match="bukan kata-kata"):
+            desk.run(c.ReturnIncomplete("1", "budi", reason=typed))
+    desk.run(c.ReturnIncomplete("1", "budi", reason="KTP"))
+    with pytest.raises(domain_errors.Invalid, match="bukan kata-kata"):
+        desk.run(c.PauseCounter("1", "budi", reason="(1)"))
+    desk.run(c.PauseCounter("1", "budi", reason=""))  # a break needs no reason

@@ -110,3 +110,29 @@ def test_step_records_keep_a_transferred_tickets_steps_with_their_own_service():
     records = {(r.service, r.number): r for r in step_records(desk.day, desk.catalogue)}
     assert records[("id-ctki", 1)].mean_minutes == pytest.approx(2 + 1 / 60, abs=0.05)
     assert records[("ak1-baru", 1)].mean_minutes == pytest.approx(10 + 1 / 60, abs=0.05)
+
+
+def test_a_six_second_visit_is_flagged_too_short_not_within_standard():
+    desk = Desk()
+    for _ in range(2):
+        desk.issue()
+    serve(desk, "1", 2)  # ~8 min: a real visit, within the standard
+    serve(desk, "1", 0.02)  # a few seconds: finished by mistake
+    today = counter_day(desk.day, desk.catalogue, "1", desk.now)
+    assert today.served == 2
+    assert today.too_short == 1
+    assert today.within_standard_share == 0.5  # only the real visit counts as within
+
+
+def test_the_minimum_comes_from_the_call_rules():
+    from dataclasses import replace
+
+    desk = Desk()
+    desk.catalogue = replace(
+        desk.catalogue,
+        call_rules=replace(desk.catalogue.call_rules, minimum_service_minutes=10),
+    )
+    desk.issue()
+    serve(desk, "1", 2)  # ~8 min: under a 10-minute minimum
+    today = counter_day(desk.day, desk.catalogue, "1", desk.now)
+    assert (today.too_short, today.within_standard_share) == (1, 0)

@@ -21,8 +21,10 @@ def test_state_lists_allowed_actions_and_the_steps(api, client, tokens, clock):
         "prefix": "A",
         "waiting": 1,
         "next_numbers": ["A-001"],
+        "priority_numbers": [],
     }
-    assert idle["sent_here"] == {"waiting": 0, "next_numbers": []}
+    assert idle["next_reason"] == "paling lama menunggu"
+    assert idle["sent_here"] == {"waiting": 0, "next_numbers": [], "priority_numbers": []}
     api.counter("1", "call-next")
     api.counter("1", "start")
     clock.advance(90)

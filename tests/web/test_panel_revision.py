@@ -76,7 +76,11 @@ def test_a_ticket_sent_to_the_counter_reaches_its_panel(api, tokens, office_scre
     before = counter_entry(latest_overview(office_screen), "konseling")
     assert api.counter("1", "transfer", {"counter": "konseling"}).status_code == 200
     after = counter_entry(latest_overview(office_screen), "konseling")
-    assert after["sent_here"] == {"waiting": 1, "next_numbers": ["A-001"]}
+    assert after["sent_here"] == {
+        "waiting": 1,
+        "next_numbers": ["A-001"],
+        "priority_numbers": [],
+    }
     # Its line went from empty to waiting: "Panggil berikutnya" is possible now, so fetch.
     assert after["revision"] != before["revision"]
 
@@ -86,4 +90,7 @@ def test_staff_news_after_a_change_is_small(api, staff_screen):
     api.counter("1", "call-next")
     news = latest_overview(staff_screen)
     # Not the whole overview: no ticket of every counter, only what decides a fetch.
-    assert all(set(k) == {"id", "revision", "next_number", "sent_here"} for k in news["counters"])
+    assert all(
+        set(k) == {"id", "revision", "next_number", "next_reason", "sent_here"}
+        for k in news["counters"]
+    )
