@@ -117,6 +117,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
         web_security,
     )
     from shared.api import bp as api_bp
+    from shared.indonesian import init_app as indonesian_formats
 
     for blueprint in (api_bp, pages.bp, kiosk_bp, display_bp, counter_bp, berkas.bp):
         app.register_blueprint(blueprint)
@@ -124,6 +125,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     survey_hub.init_app(app)
     berkas.init_app(app)
     errors_web.init_app(app)
+    indonesian_formats(app)
     login_guard.init_app(app)
     web_security.init_app(app)
     connections.register(socketio)

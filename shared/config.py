@@ -45,6 +45,8 @@ INDONESIAN_ZONES = "use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapur
 # People write the Indonesian zone names; zoneinfo only knows the region names.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 STORE_EXAMPLES = "e.g. sqlite:///instance/antrian.db or redis://127.0.0.1:6379/0"
+# A civil servant's NIP: birth date, appointment month, sex, serial (e.g. 19730707 199303 1 010).
+NIP_DIGITS = 18
 
 
 class ConfigError(Exception):
@@ -499,10 +501,35 @@ class ComplaintsConfig(_Model):
                 raise ValueError(f"names must be 1-80 characters (got {name!r})")
         if len(set(value)) != len(value):
             raise ValueError("lists a name twice; remove the repeat")
+class SignatoryConfig(_Model):
+    """One signature on a printed report: who signs, in which office, under which words."""
+
+    # The words above the title, e.g. "Mengetahui," or "Yang membuat laporan,".
+    label: str = Field(default="Mengetahui,", max_length=60)
+    title: str = Field(min_length=1, max_length=120)  # e.g. Kepala Seksi Penempatan Tenaga Kerja
+    # Left out: a dotted line to write the name on by hand.
+    name: str = Field(default="", max_length=80)
+    nip: str = Field(default="", max_length=30)
+
+    @field_validator("nip")
+    @classmethod
+    def _eighteen_digits(cls, value: str) -> str:
+        digits = value.replace(" ", "")
+        if digits and (not digits.isdigit() or len(digits) != NIP_DIGITS):
+            raise ValueError(
+                f"must be the {NIP_DIGITS} digits of a NIP, spaces allowed, "
+                f"e.g. 19730707 199303 1 010 (got {value!r}); or leave it out"
+            )
         return value
 
 
 class ReportsConfig(_Model):
+    """What printed reports carry besides the figures."""
+
+    # The town written before the date of a signed report: "Lamongan, 30 November 2026".
+    place: str = Field(default="", max_length=60)
+    # Printed left to right under the monthly report; none: no signature block.
+    signatories: tuple[SignatoryConfig, ...] = Field(default=(), max_length=3)
     # Indonesian Excel reads decimal commas, so its CSV columns are split by semicolons.
     csv_delimiter: Literal[";", ","] = ";"
 
@@ -725,6 +752,8 @@ FIXES = {
     "complaints.response_days": "use the working days of the service standard, e.g. 5",
     "complaints.categories": "list the complaint categories shown on the form",
     "complaints.public_per_hour": "use a small number, e.g. 5",
+    "reports.signatories": "list at most 3 people who sign the monthly report",
+    "reports.signatories.title": "write the position, e.g. Kepala Seksi Penempatan Tenaga Kerja",
 }
 
 PROBLEMS = {
@@ -810,6 +839,7 @@ def _known_keys() -> dict[str, set[str]]:
         "notices": set(NoticesConfig.model_fields),
         "complaints": set(ComplaintsConfig.model_fields),
         "reports": set(ReportsConfig.model_fields),
+        "reports.signatories": set(SignatoryConfig.model_fields),
     }
 
 

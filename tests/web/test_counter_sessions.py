@@ -248,11 +248,11 @@ def test_a_past_day_is_reported_against_the_standards(api, client, tokens, clock
     page = client.get("/supervisor/report?date=2026-11-23")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Pelayanan 23-11-2026" in html
+    assert "Pelayanan Senin, 23 November 2026" in html
     assert "<td>Loket 1</td><td>1</td><td>0</td><td>0</td><td>0</td>" in html
-    assert '<td class="over">22,5 mnt</td>' in html
+    assert '<td class="over">22,5 menit</td>' in html
     today = client.get("/supervisor/report").get_data(as_text=True)
-    assert "Pelayanan 24-11-2026" in today and "Nomor antrian diambil: <strong>0</strong>" in today
+    assert "Pelayanan Selasa, 24 November 2026" in today and "Nomor antrian diambil: <strong>0</strong>" in today
     future = client.get("/supervisor/report?date=2026-12-01")
     assert future.status_code == 400 and "belum terjadi" in future.get_data(as_text=True)
     assert client.get("/supervisor/report?date=kemarin").status_code == 400
