@@ -1,0 +1,113 @@
+"""Reports across office days for the Kasi and the admin: /laporan and its downloads."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app, jsonify, render_template, request
+
+from counter import bp
+from counter import report_view as view
+from shared.accounts import SUPERVISORS
+from shared.auth import require
+from shared.domain.errors import shown
+from shared.hub import Hub, current_hub
+from shared.pages import require_page
+from shared.reports.period import Period, PeriodError, PeriodReport, period_report
+from shared.reports.summaries import SummaryService
+
+
+def summaries(hub: Hub) -> SummaryService:
+    """This app's summary service, made on first use (its cache lives as long as the app)."""
+    found = current_app.extensions.get("antrian_summaries")
+    if found is None:
+        found = current_app.extensions["antrian_summaries"] = SummaryService(
+            hub.store, hub.catalogue
+        )
+    return found
+
+
+def _report(hub: Hub, period: Period, asked: view.ReportRequest) -> PeriodReport:
+    end = min(period.end, hub.queue.office_date())
+    days = summaries(hub).summaries(period.start, end)
+    return period_report(days, hub.catalogue, period, asked.filters)
+
+
+@bp.get("/laporan")
+@require_page(SUPERVISORS)
+def period_report_page():
+    """A period's report with charts and tables (the current semester by default)."""
+    hub = current_hub()
+    today = hub.queue.office_date()
+    asked = view.read_request(request.args, today, hub.catalogue)
+    report = None if asked.error else _report(hub, asked.period, asked)
+    page = render_template(
+        "laporan/period.html",
+        asked=asked,
+        report=report,
+        today=today,
+        picker=view.picker(today, hub.catalogue, view.officer_names(hub.accounts.users(), report)),
+        charts=view.chart_specs(report) if report else [],
+        heatmap=view.heatmap(report) if report else None,
+        nav=view.report_nav(),
+        keep=lambda **changes: view.query_keeping(asked.values, **changes),
+    )
+    return page, 400 if asked.error else 200
+
+
+@bp.get("/laporan/data")
+@require(SUPERVISORS)
+def period_report_data():
+    """The charts' series of the same report, for scripts (the page embeds them itself)."""
+    hub = current_hub()
+    today = hub.queue.office_date()
+    asked = view.read_request(request.args, today, hub.catalogue)
+    if asked.error:
+        return jsonify(error=asked.error), 400
+    report = _report(hub, asked.period, asked)
+    return jsonify(
+        period={"label": asked.period.label, "start": asked.period.start.isoformat(),
+                "end": asked.period.end.isoformat()},
+        visits=report.visits,
+        charts=view.chart_specs(report),
+    )
+
+
+@bp.get("/laporan/bulanan")
+@require_page(SUPERVISORS)
+def monthly_report_page():
+    """One month on an A4 sheet with the signatures from config (reports.signatories)."""
+    hub = current_hub()
+    today = hub.queue.office_date()
+    month, error = _month(request.args.get("bulan"), today)
+    report = None
+    if error is None:
+        asked = view.ReportRequest(month, view.ReportFilters())
+        report = _report(hub, month, asked)
+    signed_on = min(month.end, today)
+    page = render_template(
+        "laporan/monthly.html",
+        month=month,
+        report=report,
+        error=error,
+        today=today,
+        signed_on=signed_on,
+        reports_config=hub.settings.reports,
+        nav=view.report_nav(),
+    )
+    return page, 400 if error else 200
+
+
+def _month(text: str | None, today: date) -> tuple[Period, str | None]:
+    """The month asked for (last month by default: the one to sign), or why not."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    default = Period.month(last_month.year, last_month.month)
+    if not text:
+        return default, None
+    try:
+        month = Period.parse("bulan", text)
+    except PeriodError:
+        return default, f"Bulan '{shown(text)}' tidak dikenali; gunakan format TTTT-BB, mis. {last_month:%Y-%m}."
+    if month.start > today:
+        return month, f"{month.label} belum dimulai."
+    return month, None
