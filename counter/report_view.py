@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 from werkzeug.exceptions import HTTPException
 
 from shared import indonesian as fmt
@@ -150,7 +150,8 @@ def officer_names(users: list[Any], report: PeriodReport | None) -> list[str]:
 def query_keeping(values: Mapping[str, str], **changes: str) -> dict[str, str]:
     """The current period and filters as query arguments, for links that must keep them."""
     kind = values.get("periode", PeriodKind.SEMESTER.value)
-    kept = {"periode": kind, PERIOD_FIELDS[PeriodKind(kind)]: values.get(PERIOD_FIELDS[PeriodKind(kind)], "")}
+    value_field = PERIOD_FIELDS[PeriodKind(kind)]
+    kept = {"periode": kind, value_field: values.get(value_field, "")}
     if kind == PeriodKind.RENTANG.value:
         kept["sampai"] = values.get("sampai", "")
     kept.update({k: values[k] for k in FILTER_FIELDS if values.get(k)})
@@ -171,8 +172,36 @@ def report_nav() -> list[tuple[str, str]]:
     return found
 
 
-def current_path() -> str:
-    return request.path
+def filter_text(filters: ReportFilters, catalogue: Catalogue) -> str:
+    """What the report is narrowed to, in words ("" for the whole office)."""
+    parts = []
+    if filters.service and (service := catalogue.service(filters.service)):
+        parts.append(f"layanan {service.name}")
+    if filters.counter and (counter := catalogue.counter(filters.counter)):
+        parts.append(counter.name)
+    if filters.officer:
+        parts.append(f"petugas {filters.officer}")
+    return ", ".join(parts)
+
+
+def figures(report: PeriodReport) -> dict[str, Any]:
+    """The few figures the page picks out of the report's rows by name."""
+    return {
+        "outcome_counts": {r.outcome: r.count for r in report.outcomes},
+        "outcome_shares": {r.outcome: r.share for r in report.outcomes},
+        "busiest": busiest_hour(report),
+    }
+
+
+def busiest_hour(report: PeriodReport) -> str | None:
+    """ "Senin 09.00-10.00 (45 nomor)": the hour the most tickets were taken."""
+    count, day, hour = max(
+        ((c, d, h) for d, row in enumerate(report.arrivals) for h, c in enumerate(row)),
+        default=(0, 0, 0),
+    )
+    if not count:
+        return None
+    return f"{DAY_NAMES[day]} {hour:02d}.00-{hour + 1:02d}.00 ({fmt.number(count)} nomor)"
 
 
 # ---- charts ---------------------------------------------------------------------------------
@@ -244,8 +273,8 @@ def _minutes_bars(
         "kind": "bar",
         "labels": names,
         "series": [
-            _series("Median", medians, [fmt.number(v, 1) if v is not None else "" for v in medians]),
-            _series("P90 (9 dari 10 tidak lebih dari)", p90s, [fmt.number(v, 1) if v is not None else "" for v in p90s]),
+            _series("Median", medians, _decimals(medians)),
+            _series("P90 (9 dari 10 tidak lebih dari)", p90s, _decimals(p90s)),
         ],
         "axis_label": "menit",
         "standard": {"name": "Standar", "values": standards},
@@ -279,8 +308,7 @@ def _compliance_by_month(report: PeriodReport) -> dict[str, Any]:
     series = []
     for code, name in services:
         values = [_percent(found.get((code, m))) for m in months]
-        labels = [fmt.number(v, 1) if v is not None else "" for v in values]
-        series.append(_series(_service_short(code, name), values, labels))
+        series.append(_series(_service_short(code, name), values, _decimals(values)))
     return {
         "id": "chart-compliance",
         "kind": "line",
@@ -307,6 +335,10 @@ def _returns(report: PeriodReport) -> dict[str, Any]:
         "axis_label": "kunjungan dikembalikan",
         "standard": None,
     }
+
+
+def _decimals(values: list[float | None]) -> list[str]:
+    return [fmt.number(v, 1) if v is not None else "" for v in values]
 
 
 def _service_short(code: str, name: str) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import current_app, jsonify, render_template, request
+from flask import Response, current_app, jsonify, render_template, request
 
 from counter import bp
+from counter import report_files as files
 from counter import report_view as view
 from shared.accounts import SUPERVISORS
 from shared.auth import require
@@ -14,7 +16,7 @@ from shared.domain.errors import shown
 from shared.hub import Hub, current_hub
 from shared.pages import require_page
 from shared.reports.period import Period, PeriodError, PeriodReport, period_report
-from shared.reports.summaries import SummaryService
+from shared.reports.summaries import SummaryService, days_between
 
 
 def summaries(hub: Hub) -> SummaryService:
@@ -49,10 +51,47 @@ def period_report_page():
         picker=view.picker(today, hub.catalogue, view.officer_names(hub.accounts.users(), report)),
         charts=view.chart_specs(report) if report else [],
         heatmap=view.heatmap(report) if report else None,
+        narrowed=view.filter_text(asked.filters, hub.catalogue),
+        **(view.figures(report) if report else {}),
         nav=view.report_nav(),
         keep=lambda **changes: view.query_keeping(asked.values, **changes),
     )
     return page, 400 if asked.error else 200
+
+
+@bp.get("/laporan/unduh/<table>.<fmt>")
+@require_page(SUPERVISORS)
+def report_download(table: str, fmt: str):
+    """One table, every table (XLSX) or the visit register of the report on the page."""
+    hub = current_hub()
+    today = hub.queue.office_date()
+    asked = view.read_request(request.args, today, hub.catalogue)
+    if asked.error:
+        return _problem(asked.error, 400)
+    report = _report(hub, asked.period, asked)
+    register = None
+    if table == files.REGISTER:
+        end = min(asked.period.end, today)
+        days = [summaries(hub).register(d).visits for d in days_between(asked.period.start, end)]
+        register = files.period_register(days, asked.filters)
+    try:
+        download = files.build(
+            table,
+            fmt,
+            report=report,
+            register=register,
+            catalogue=hub.catalogue,
+            office=hub.settings.office.name,
+            made_at=hub.queue.clock().astimezone(ZoneInfo(hub.catalogue.timezone)),
+            delimiter=hub.settings.reports.csv_delimiter,
+        )
+    except files.NoSuchDownload as missing:
+        return _problem(str(missing), 404)
+    return Response(
+        download.body,
+        mimetype=download.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{download.filename}"'},
+    )
 
 
 @bp.get("/laporan/data")
@@ -66,8 +105,11 @@ def period_report_data():
         return jsonify(error=asked.error), 400
     report = _report(hub, asked.period, asked)
     return jsonify(
-        period={"label": asked.period.label, "start": asked.period.start.isoformat(),
-                "end": asked.period.end.isoformat()},
+        period={
+            "label": asked.period.label,
+            "start": asked.period.start.isoformat(),
+            "end": asked.period.end.isoformat(),
+        },
         visits=report.visits,
         charts=view.chart_specs(report),
     )
@@ -94,6 +136,9 @@ def monthly_report_page():
         signed_on=signed_on,
         reports_config=hub.settings.reports,
         nav=view.report_nav(),
+        figures=view.figures(report) if report else {},
+        often_over=[s for s in report.steps if s.often_over] if report else [],
+        max_calls=hub.catalogue.call_rules.max_calls,
     )
     return page, 400 if error else 200
 
@@ -107,7 +152,13 @@ def _month(text: str | None, today: date) -> tuple[Period, str | None]:
     try:
         month = Period.parse("bulan", text)
     except PeriodError:
-        return default, f"Bulan '{shown(text)}' tidak dikenali; gunakan format TTTT-BB, mis. {last_month:%Y-%m}."
+        example = f"{last_month:%Y-%m}"
+        return default, f"Bulan '{shown(text)}' tidak dikenali; gunakan TTTT-BB, mis. {example}."
     if month.start > today:
         return month, f"{month.label} belum dimulai."
     return month, None
+
+
+def _problem(message: str, status: int):
+    page = render_template("laporan/problem.html", message=message, nav=view.report_nav())
+    return page, status

@@ -79,6 +79,14 @@ def month_year(day: date | None) -> str:
     return NO_FIGURE if day is None else f"{MONTHS[day.month - 1]} {day.year}"
 
 
+def month_label(key: str | None) -> str:
+    """A month's key "2026-11" -> "November 2026"."""
+    if not key:
+        return NO_FIGURE
+    year, month = key.split("-")
+    return f"{MONTHS[int(month) - 1]} {int(year)}"
+
+
 def short_date(day: date | None) -> str:
     """date(2026, 12, 2) -> "2 Des": an axis label where the year is already in the title."""
     return NO_FIGURE if day is None else f"{day.day} {MONTHS[day.month - 1][:3]}"
@@ -102,6 +110,7 @@ FILTERS: dict[str, Any] = {
     "long_date": long_date,
     "weekday_date": weekday_date,
     "month_year": month_year,
+    "month_label": month_label,
     "short_date": short_date,
     "clock": clock,
     "date_time": date_time,

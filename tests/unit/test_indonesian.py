@@ -45,3 +45,8 @@ def test_dates_spell_the_month():
     assert fmt.month_year(date(2026, 11, 30)) == "November 2026"
     assert fmt.short_date(date(2026, 8, 17)) == "17 Agu"
     assert fmt.date_time(datetime(2026, 11, 23, 8, 5)) == "23 November 2026 08.05"
+
+
+def test_a_month_key_reads_as_its_name():
+    assert fmt.month_label("2026-11") == "November 2026"
+    assert fmt.month_label(None) == "–"
