@@ -8,6 +8,8 @@ Every number a chart writes is formatted here (shared.indonesian), never in the 
 from __future__ import annotations
 
 import math
+import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -241,6 +243,7 @@ def _visits_per_day(report: PeriodReport) -> dict[str, Any]:
             _series("Selesai dilayani", served, None),
         ],
         "axis_label": "kunjungan per hari",
+        "whole_numbers": True,
         "standard": None,
     }
 
@@ -250,7 +253,7 @@ def _outcomes(report: PeriodReport) -> dict[str, Any]:
     return {
         "id": "chart-outcomes",
         "kind": "hbar",
-        "labels": [r.label for r in rows],
+        "labels": [_wrapped(r.label, 26) for r in rows],
         "series": [
             _series(
                 "Kunjungan",
@@ -259,6 +262,7 @@ def _outcomes(report: PeriodReport) -> dict[str, Any]:
             )
         ],
         "axis_label": "kunjungan",
+        "whole_numbers": True,
         "standard": None,
     }
 
@@ -308,7 +312,8 @@ def _compliance_by_month(report: PeriodReport) -> dict[str, Any]:
     series = []
     for code, name in services:
         values = [_percent(found.get((code, m))) for m in months]
-        series.append(_series(_service_short(code, name), values, _decimals(values)))
+        # Several lines meet at 100 %: their values are in the table beneath, not on the lines.
+        series.append(_series(short_name(name), values, None))
     return {
         "id": "chart-compliance",
         "kind": "line",
@@ -316,6 +321,7 @@ def _compliance_by_month(report: PeriodReport) -> dict[str, Any]:
         "series": series,
         "axis_label": "% selesai dalam standar waktu",
         "standard": None,
+        "max": 100,
     }
 
 
@@ -324,7 +330,7 @@ def _returns(report: PeriodReport) -> dict[str, Any]:
     return {
         "id": "chart-returns",
         "kind": "hbar",
-        "labels": [_clipped(r.document) for r in rows],
+        "labels": [_wrapped(r.document, 26) for r in rows],
         "series": [
             _series(
                 "Dikembalikan",
@@ -333,6 +339,7 @@ def _returns(report: PeriodReport) -> dict[str, Any]:
             )
         ],
         "axis_label": "kunjungan dikembalikan",
+        "whole_numbers": True,
         "standard": None,
     }
 
@@ -341,12 +348,23 @@ def _decimals(values: list[float | None]) -> list[str]:
     return [fmt.number(v, 1) if v is not None else "" for v in values]
 
 
-def _service_short(code: str, name: str) -> str:
-    return name if len(name) <= 28 else code
+def short_name(name: str) -> str:
+    """A service's name without its explanation in brackets: "Kartu AK1 - Baru", "ID CTKI"."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip() or name
 
 
-def _clipped(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def short_names(catalogue: Catalogue) -> dict[str, str]:
+    """Every service's short name, by code, for tables where the full name would wrap."""
+    return {s.code: short_name(s.name) for s in catalogue.services}
+
+
+def _service_short(code: str, name: str) -> list[str]:
+    return _wrapped(short_name(name))
+
+
+def _wrapped(text: str, width: int = 22) -> list[str]:
+    """A chart label as lines of about `width` characters (Chart.js draws a list as lines)."""
+    return textwrap.wrap(text, width) or [text]
 
 
 def _rounded(value: float | None) -> float | None:

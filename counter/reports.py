@@ -52,6 +52,7 @@ def period_report_page():
         charts=view.chart_specs(report) if report else [],
         heatmap=view.heatmap(report) if report else None,
         narrowed=view.filter_text(asked.filters, hub.catalogue),
+        short=view.short_names(hub.catalogue),
         **(view.figures(report) if report else {}),
         nav=view.report_nav(),
         keep=lambda **changes: view.query_keeping(asked.values, **changes),

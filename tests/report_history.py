@@ -8,7 +8,7 @@ what a report must say without asking the report code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from shared.domain import commands as c
@@ -87,7 +87,16 @@ def history() -> list[SeededVisit]:
         ),
         _v(nov_tue, "10:05", "ak1-perpanjangan", "1", "selesai", 1, service_minutes=12),
         _v(december, "08:45", "ak1-baru", "2", "selesai", 4, service_minutes=15),
-        _v(december, "09:30", "id-ctki", "3", "selesai", 3, service_minutes=24, priority="disabilitas"),
+        _v(
+            december,
+            "09:30",
+            "id-ctki",
+            "3",
+            "selesai",
+            3,
+            service_minutes=24,
+            priority="disabilitas",
+        ),
     ]
 
 

@@ -4,15 +4,17 @@
 // and marker as well as by colour, and bars carry their value, so a black-and-white print
 // still reads.
 
-const SERIES_COLOURS = ["#0b5cab", "#1b2430", "#7a8594"];
-const LINE_DASHES = [[], [8, 4], [2, 3]];
-const POINT_STYLES = ["circle", "rect", "triangle"];
+// Five looks, enough for the five services of an office; a sixth starts over.
+const SERIES_COLOURS = ["#0b5cab", "#1b2430", "#7a8594", "#4a6f9c", "#000000"];
+const LINE_DASHES = [[], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4]];
+const POINT_STYLES = ["circle", "rect", "triangle", "rectRot", "crossRot"];
+const LOOKS = SERIES_COLOURS.length;
 const STANDARD_COLOUR = "#b3261e";
 const FONT = '"Noto Sans", "DejaVu Sans", Arial, sans-serif';
 
 // Solid for the first series, then diagonal hatching, then dots: told apart without colour.
 function fill(index) {
-  const colour = SERIES_COLOURS[index % SERIES_COLOURS.length];
+  const colour = SERIES_COLOURS[index % LOOKS];
   if (index % 3 === 0) return colour;
   const tile = document.createElement("canvas");
   tile.width = tile.height = 8;
@@ -70,19 +72,20 @@ function datasets(spec) {
     if (spec.kind === "line") {
       return {
         ...base,
-        borderColor: SERIES_COLOURS[i % 3],
-        backgroundColor: SERIES_COLOURS[i % 3],
-        borderDash: LINE_DASHES[i % 3],
-        pointStyle: POINT_STYLES[i % 3],
+        borderColor: SERIES_COLOURS[i % LOOKS],
+        backgroundColor: SERIES_COLOURS[i % LOOKS],
+        borderDash: LINE_DASHES[i % LOOKS],
+        pointStyle: POINT_STYLES[i % LOOKS],
         pointRadius: 4,
         borderWidth: 2,
         spanGaps: true,
+        clip: 8, // a point at the top of the scale (100 %) is drawn whole
       };
     }
-    return { ...base, backgroundColor: fill(i), borderColor: SERIES_COLOURS[i % 3], borderWidth: 1 };
+    return { ...base, backgroundColor: fill(i), borderColor: SERIES_COLOURS[i % LOOKS], borderWidth: 1 };
   });
   if (spec.standard) {
-    // One short dashed tick per category at its own standard (services differ).
+    // A dashed bar across each category at its own standard (services differ).
     drawn.push({
       type: "line",
       label: spec.standard.name,
@@ -94,7 +97,8 @@ function datasets(spec) {
       borderDash: [6, 3],
       borderWidth: 2,
       pointStyle: "line",
-      pointRadius: spec.kind === "line" ? 0 : 18,
+      pointRadius: spec.kind === "line" ? 0 : 34,
+      pointHoverRadius: spec.kind === "line" ? 0 : 34,
       pointBorderWidth: 3,
       order: -1,
     });
@@ -124,10 +128,15 @@ function draw(spec, Chart) {
         [horizontal ? "x" : "y"]: {
           beginAtZero: true,
           title: { display: Boolean(spec.axis_label), text: spec.axis_label },
-          ticks: { callback: (value) => Number(value).toLocaleString("id-ID") },
-          grace: "8%",
+          ticks: {
+            callback: (value) => Number(value).toLocaleString("id-ID"),
+            precision: spec.whole_numbers ? 0 : undefined,
+          },
+          max: spec.max,
+          grace: spec.max ? 0 : "8%",
         },
-        [horizontal ? "y" : "x"]: { ticks: { autoSkip: true, maxRotation: 0 } },
+        // Every category keeps its label; only a long run of days may skip some.
+        [horizontal ? "y" : "x"]: { ticks: { autoSkip: spec.kind === "line", maxRotation: 0 } },
       },
     },
   });
