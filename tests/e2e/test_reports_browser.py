@@ -62,6 +62,17 @@ def download(page, link: str) -> bytes:
     return started.value.path().read_bytes()
 
 
+def csv_rows(data: bytes) -> list[list[str]]:
+    """A downloaded CSV as Excel would read it: UTF-8 with its BOM, split by semicolons."""
+    assert data.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def csv_records(data: bytes) -> list[dict[str, str]]:
+    header, *rows = csv_rows(data)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
 def test_a_kasi_reads_filters_and_downloads_the_semester_report(browser, office):
     visits = semester_two(history())
     page = signed_in(browser, office.url, "kasi", "/laporan")
@@ -175,9 +186,12 @@ def _painted(page, canvas_id: str) -> bool:
     return page.evaluate(
         """id => {
             const canvas = document.getElementById(id);
-            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            const { width, height } = canvas;
+            const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
             let dark = 0;
-            for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3] > 0 && pixels[i] < 128) dark++;
+            for (let i = 0; i < pixels.length; i += 4) {
+                if (pixels[i + 3] > 0 && pixels[i] < 128) dark++;
+            }
             return dark > 200;
         }""",
         canvas_id,
