@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,7 +44,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def period_register(days: list[list[VisitRow]], filters: ReportFilters) -> list[VisitRow]:
+def period_register(days: Iterable[Iterable[VisitRow]], filters: ReportFilters) -> list[VisitRow]:
     """The register rows of the period's days that the filters keep, oldest first."""
     return [row for visits in days for row in visits if filters.keeps(row)]
 

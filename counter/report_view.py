@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -209,7 +209,7 @@ def busiest_hour(report: PeriodReport) -> str | None:
 # ---- charts ---------------------------------------------------------------------------------
 
 
-def _series(name: str, values: list[float | None], labels: list[str] | None) -> dict[str, Any]:
+def _series(name: str, values: Sequence[float | None], labels: list[str] | None) -> dict[str, Any]:
     return {"name": name, "values": values, "value_labels": labels}
 
 
@@ -268,7 +268,7 @@ def _outcomes(report: PeriodReport) -> dict[str, Any]:
 
 
 def _minutes_bars(
-    chart_id: str, names: list[str], spreads: list[Any], standards: list[float | None]
+    chart_id: str, names: list[list[str]], spreads: list[Any], standards: list[float | None]
 ) -> dict[str, Any]:
     medians = [_rounded(s.median) for s in spreads]
     p90s = [_rounded(s.p90) for s in spreads]
