@@ -33,6 +33,8 @@ class SeededVisit:
     missing: str = ""  # for dikembalikan: the requirement forgotten
     priority: str | None = None
     transfer_to: tuple[str, str] | None = None  # (service, counter that then serves it)
+    # Statistics the officer records while serving (config.yaml: AK1's jenis_kelamin, pendidikan).
+    attributes: tuple[tuple[str, str], ...] = ()
 
     @property
     def officer(self) -> str:
@@ -47,6 +49,8 @@ def _v(day: date, at: str, service: str, counter: str, outcome: str, wait: float
 KTP = "Fotokopi KTP (1 lembar)"
 PHOTO = "Pas foto berwarna 3x4 (2 lembar)"
 OLD_CARD = "Kartu AK1 lama"
+MAN_SMA = (("jenis_kelamin", "L"), ("pendidikan", "SMA/SMK"))
+WOMAN_S1 = (("jenis_kelamin", "P"), ("pendidikan", "D4/S1"))
 
 
 def history() -> list[SeededVisit]:
@@ -60,7 +64,7 @@ def history() -> list[SeededVisit]:
     return [
         _v(june, "08:10", "ak1-baru", "1", "selesai", 2, service_minutes=12),
         _v(june, "09:05", "ak1-baru", "1", "selesai", 4, service_minutes=14),
-        _v(july, "08:05", "ak1-baru", "1", "selesai", 1, service_minutes=10),
+        _v(july, "08:05", "ak1-baru", "1", "selesai", 1, service_minutes=10, attributes=MAN_SMA),
         _v(july, "08:40", "ak1-baru", "2", "selesai", 2, service_minutes=18),
         _v(july, "09:15", "ak1-perpanjangan", "1", "dikembalikan", 2, missing=OLD_CARD),
         _v(july, "10:20", "id-ctki", "3", "selesai", 6, service_minutes=20),
@@ -68,13 +72,25 @@ def history() -> list[SeededVisit]:
         _v(september, "09:10", "ak1-baru", "2", "dikembalikan", 3, missing=KTP),
         _v(september, "09:50", "ak1-perpanjangan", "2", "selesai", 2, service_minutes=9),
         _v(september, "10:30", "ak1-baru", "1", "terlewat", 1),
-        _v(nov_mon, "08:02", "ak1-baru", "1", "selesai", 1, service_minutes=11, priority="lansia"),
+        _v(
+            nov_mon,
+            "08:02",
+            "ak1-baru",
+            "1",
+            "selesai",
+            1,
+            service_minutes=11,
+            priority="lansia",
+            attributes=MAN_SMA,
+        ),
         _v(nov_mon, "08:30", "ak1-baru", "2", "selesai", 5, service_minutes=22),
         _v(nov_mon, "09:05", "ak1-baru", "1", "dikembalikan", 2, missing=KTP),
         _v(nov_mon, "09:40", "ak1-perpanjangan", "2", "selesai", 2, service_minutes=16),
         _v(nov_mon, "10:15", "rekomendasi-paspor", "3", "selesai", 8, service_minutes=45),
         _v(nov_mon, "11:20", "ak1-baru", "1", "dikembalikan", 1, missing=PHOTO),
-        _v(nov_tue, "08:15", "ak1-baru", "2", "selesai", 2, service_minutes=14),
+        _v(
+            nov_tue, "08:15", "ak1-baru", "2", "selesai", 2, service_minutes=14, attributes=WOMAN_S1
+        ),
         _v(
             nov_tue,
             "09:00",
@@ -128,6 +144,8 @@ def seed(queue: QueueService, clock, visits: list[SeededVisit]) -> None:
                 queue.execute(c.Skip(*at))
                 continue
             queue.execute(c.Start(*at))
+            if visit.attributes:
+                queue.execute(c.RecordAttributes(*at, attributes=visit.attributes))
             if visit.outcome == "dikembalikan":
                 clock.advance(90)
                 queue.execute(c.ReturnIncomplete(*at, reason=visit.missing))

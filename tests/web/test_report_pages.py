@@ -253,3 +253,24 @@ def test_the_navigation_links_the_report_pages_that_exist(kasi):
     assert 'href="/laporan" aria-current="page"' in nav
     daily = kasi.get("/supervisor/report").text
     assert 'class="period-report-link" href="/laporan"' in daily
+
+
+def test_visit_attributes_are_counted_without_personal_data(kasi):
+    html = kasi.get("/laporan?periode=semester&semester=2026-2&layanan=ak1-baru").text
+    table = re.search(r'<table id="table-attributes">.*?</table>', html, re.S).group(0)
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", tr)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    ]
+    counts = {(r[1], r[2]): (r[3], r[4]) for r in rows}
+    # Counted under the service a visit ended in: the one sent on to ID CTKI is not here.
+    new_cards = [
+        v for v in semester_two(history()) if v.service == "ak1-baru" and not v.transfer_to
+    ]
+    assert counts[("Jenis kelamin", "L")] == (
+        "2",
+        f"{200 / len(new_cards):.1f} %".replace(".", ","),
+    )
+    assert counts[("Jenis kelamin", "P")][0] == "1"
+    assert counts[("Pendidikan", "D4/S1")][0] == "1"
+    assert counts[("Jenis kelamin", "(tidak dicatat)")][0] == str(len(new_cards) - 3)
