@@ -119,6 +119,14 @@ def test_a_kasi_reads_filters_and_downloads_the_semester_report(browser, office)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "laporan-semester-1366x768-full.png"), full_page=True)
     screenshot(page, "laporan-semester-1366x768")
+    # On paper (black and white): no picker, no download links, the charts redrawn to width.
+    page.emulate_media(media="print")
+    expect(page.locator("#picker")).to_be_hidden()
+    expect(page.locator(".downloads").first).to_be_hidden()
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.screenshot(path=str(SCREENSHOTS / "laporan-semester-print-a4.png"), full_page=True)
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # The page's numbers are the downloads' numbers.
     outcome_csv = list(
