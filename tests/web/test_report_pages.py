@@ -274,3 +274,30 @@ def test_visit_attributes_are_counted_without_personal_data(kasi):
     assert counts[("Jenis kelamin", "P")][0] == "1"
     assert counts[("Pendidikan", "D4/S1")][0] == "1"
     assert counts[("Jenis kelamin", "(tidak dicatat)")][0] == str(len(new_cards) - 3)
+
+
+def test_the_page_reads_the_same_history_from_either_store(store_url, settings):
+    """The history written through the queue service into SQLite or Redis reports alike."""
+    url, prefix = store_url
+    clock = MovableClock()
+    clock.now = datetime(2026, 7, 13, 1, 0, tzinfo=UTC)
+    store = open_store(url, key_prefix=prefix)
+    app = create_app(settings, store=store, clock=clock, secret_key="test")
+    try:
+        hub = app.extensions["antrian"]
+        seed(hub.queue, clock, semester_two(history()))
+        clock.now = TODAY
+        hub.accounts.add_user("kasi", "supervisor", PASSWORD)
+        client = app.test_client()
+        sign_in(client, "kasi")
+        data = client.get("/laporan/data?periode=semester&semester=2026-2").json
+        assert data["visits"] == len(semester_two(history()))
+        assert data["period"] == {
+            "label": "Semester II 2026",
+            "start": "2026-07-01",
+            "end": "2026-12-31",
+        }
+        outcomes = next(c for c in data["charts"] if c["id"] == "chart-outcomes")
+        assert outcomes["series"][0]["value_labels"][0] == "14 (73,7 %)"
+    finally:
+        close_app(app)
