@@ -76,6 +76,9 @@ def csv_records(data: bytes) -> list[dict[str, str]]:
 def test_a_kasi_reads_filters_and_downloads_the_semester_report(browser, office):
     visits = semester_two(history())
     page = signed_in(browser, office.url, "kasi", "/laporan")
+    problems: list[str] = []  # a CSP refusal or a script error shows up here
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
 
     # The default is the current semester; the Kasi picks another period, then Semester II.
     expect(page.locator("#period-label")).to_have_text("Semester II 2026")
@@ -187,6 +190,7 @@ def test_a_kasi_reads_filters_and_downloads_the_semester_report(browser, office)
     )
     expect(page.locator("#table-officers tbody tr")).to_have_count(1)
     screenshot(page, "laporan-semester-sari-1366x768")
+    assert problems == []
 
 
 def _painted(page, canvas_id: str) -> bool:

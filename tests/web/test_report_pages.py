@@ -301,3 +301,14 @@ def test_the_page_reads_the_same_history_from_either_store(store_url, settings):
         assert outcomes["series"][0]["value_labels"][0] == "14 (73,7 %)"
     finally:
         close_app(app)
+
+
+def test_a_report_page_added_later_joins_the_navigation(app_with):
+    app = app_with()
+    app.add_url_rule("/laporan/ikm", "ikm_report", lambda: "IKM")  # as issue 12's page will
+    app.extensions["antrian"].accounts.add_user("kasi", "supervisor", PASSWORD)
+    client = app.test_client()
+    sign_in(client, "kasi")
+    nav = re.search(r'<nav class="report-nav".*?</nav>', client.get("/laporan").text, re.S)
+    assert '<a href="/laporan/ikm">IKM</a>' in nav.group(0)
+    assert "/laporan/pengaduan" not in nav.group(0)
