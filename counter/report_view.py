@@ -12,7 +12,7 @@ import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
@@ -139,6 +139,26 @@ def picker(today: date, catalogue: Catalogue, officers: list[str]) -> dict[str, 
         "counters": [(c.id, c.name) for c in catalogue.counters],
         "officers": officers,
     }
+
+
+def quick_periods(today: date) -> list[tuple[str, dict[str, str]]]:
+    """One-click periods a Kasi asks for most, as (label, query)."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    semester = current_semester(today)
+    return [
+        ("Hari ini", {"periode": "hari", "tanggal": today.isoformat()}),
+        ("Minggu ini", {"periode": "minggu", "minggu": today.isoformat()}),
+        ("Bulan ini", {"periode": "bulan", "bulan": f"{today:%Y-%m}"}),
+        ("Bulan lalu", {"periode": "bulan", "bulan": f"{last_month:%Y-%m}"}),
+        (
+            "Semester ini",
+            {
+                "periode": "semester",
+                "semester": f"{today.year}-{2 if semester.start.month > 1 else 1}",
+            },
+        ),
+        ("Tahun ini", {"periode": "tahun", "tahun": str(today.year)}),
+    ]
 
 
 def officer_names(users: list[Any], report: PeriodReport | None) -> list[str]:

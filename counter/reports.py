@@ -53,6 +53,10 @@ def period_report_page():
         heatmap=view.heatmap(report) if report else None,
         narrowed=view.filter_text(asked.filters, hub.catalogue),
         short=view.short_names(hub.catalogue),
+        quick=view.quick_periods(today),
+        filter_query={
+            k: v for k, v in view.query_keeping(asked.values).items() if k in view.FILTER_FIELDS
+        },
         **(view.figures(report) if report else {}),
         nav=view.report_nav(),
         keep=lambda **changes: view.query_keeping(asked.values, **changes),

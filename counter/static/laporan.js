@@ -149,8 +149,11 @@ function drawAll() {
   Chart.defaults.font.family = FONT;
   Chart.defaults.color = "#1b2430";
   const charts = JSON.parse(block.textContent).map((spec) => draw(spec, Chart)).filter(Boolean);
-  // Paper is narrower than the screen: redraw to the printed width.
-  window.addEventListener("beforeprint", () => charts.forEach((chart) => chart.resize()));
+  // Paper is narrower than the screen: redraw to the printed width, and print folded tables.
+  window.addEventListener("beforeprint", () => {
+    document.querySelectorAll("details").forEach((folded) => { folded.open = true; });
+    charts.forEach((chart) => chart.resize());
+  });
   document.body.dataset.chartsDrawn = String(charts.length);
 }
 
@@ -167,6 +170,13 @@ function followPeriodChoice() {
   };
   choice.addEventListener("change", show);
   show();
+  // "Semua ..." sends nothing rather than an empty filter: the address stays short to share.
+  const filters = ["layanan", "loket", "petugas"].map((id) => document.getElementById(id));
+  choice.form.addEventListener("submit", () => {
+    filters.forEach((select) => { select.disabled = !select.value; });
+  });
+  // Back to this page from the browser's history: the filters must work again.
+  window.addEventListener("pageshow", () => filters.forEach((select) => { select.disabled = false; }));
 }
 
 followPeriodChoice();

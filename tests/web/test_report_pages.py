@@ -312,3 +312,16 @@ def test_a_report_page_added_later_joins_the_navigation(app_with):
     nav = re.search(r'<nav class="report-nav".*?</nav>', client.get("/laporan").text, re.S)
     assert '<a href="/laporan/ikm">IKM</a>' in nav.group(0)
     assert "/laporan/pengaduan" not in nav.group(0)
+
+
+def test_quick_periods_keep_the_filters(kasi):
+    html = kasi.get("/laporan?layanan=ak1-baru").text
+    quick = {
+        label: href.replace("&amp;", "&")
+        for href, label in re.findall(
+            r'<a href="([^"]+)">([^<]+)</a>', html.split('class="quick"')[1].split("</nav>")[0]
+        )
+    }
+    assert quick["Bulan lalu"] == "/laporan?periode=bulan&bulan=2026-11&layanan=ak1-baru"
+    assert quick["Semester ini"] == "/laporan?periode=semester&semester=2026-2&layanan=ak1-baru"
+    assert quick["Hari ini"] == "/laporan?periode=hari&tanggal=2026-12-02&layanan=ak1-baru"
