@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +17,7 @@ from shared.reports.exports import (
     to_csv,
     to_xlsx,
 )
-from shared.reports.period import PeriodReport, ReportFilters
+from shared.reports.period import Period, PeriodReport, ReportFilters
 from shared.reports.register import VisitRow
 
 ALL_TABLES = "semua"
@@ -53,34 +53,38 @@ def build(
     table: str,
     fmt: str,
     *,
-    report: PeriodReport,
-    register: list[VisitRow] | None,
+    period: Period,
+    report: Callable[[], PeriodReport],
+    register: Callable[[], list[VisitRow]],
     catalogue: Catalogue,
     office: str,
     made_at: datetime,
     delimiter: str,
 ) -> Download:
-    """The file a download link asks for (register None: the register was not read)."""
+    """The file a download link asks for; only what it needs is computed (report or register)."""
     if fmt not in MEDIA_TYPES:
         raise NoSuchDownload("Format unduhan hanya CSV atau XLSX.")
-    tables = _tables(table, report, register, catalogue)
-    if fmt == "csv" and len(tables) > 1 and table == ALL_TABLES:
+    if fmt == "csv" and table == ALL_TABLES:
         raise NoSuchDownload("CSV memuat satu tabel; unduh semua tabel sebagai XLSX.")
+    tables = _tables(table, report, register, catalogue)
     if fmt == "csv":
         body = to_csv(tables[0], delimiter)
     else:
-        header = ExportHeader(office=office, period=report.period.label, made_at=made_at)
+        header = ExportHeader(office=office, period=period.label, made_at=made_at)
         body = to_xlsx(tables, header)
-    return Download(f"laporan-{table}-{report.period.key}.{fmt}", MEDIA_TYPES[fmt], body)
+    return Download(f"laporan-{table}-{period.key}.{fmt}", MEDIA_TYPES[fmt], body)
 
 
 def _tables(
-    table: str, report: PeriodReport, register: list[VisitRow] | None, catalogue: Catalogue
+    table: str,
+    report: Callable[[], PeriodReport],
+    register: Callable[[], list[VisitRow]],
+    catalogue: Catalogue,
 ) -> list[Table]:
     if table == REGISTER:
-        rows = register or []
+        rows = register()
         return [register_table(rows, catalogue), register_step_table(rows)]
-    every = report_tables(report, catalogue)
+    every = report_tables(report(), catalogue)
     if table == ALL_TABLES:
         return every
     found = [t for t in every if slug(t.name) == table]

@@ -16,7 +16,8 @@ from shared.domain.errors import shown
 from shared.hub import Hub, current_hub
 from shared.pages import require_page
 from shared.reports.period import Period, PeriodError, PeriodReport, period_report
-from shared.reports.summaries import SummaryService, days_between
+from shared.reports.register import VisitRow
+from shared.reports.summaries import SummaryService
 
 
 def summaries(hub: Hub) -> SummaryService:
@@ -73,17 +74,19 @@ def report_download(table: str, fmt: str):
     asked = view.read_request(request.args, today, hub.catalogue)
     if asked.error:
         return _problem(asked.error, 400)
-    report = _report(hub, asked.period, asked)
-    register = None
-    if table == files.REGISTER:
-        end = min(asked.period.end, today)
-        days = [summaries(hub).register(d).visits for d in days_between(asked.period.start, end)]
-        register = files.period_register(days, asked.filters)
+    end = min(asked.period.end, today)
+
+    def register() -> list[VisitRow]:
+        service = summaries(hub)
+        days = (service.register(d).visits for d in service.office_days(asked.period.start, end))
+        return files.period_register(days, asked.filters)
+
     try:
         download = files.build(
             table,
             fmt,
-            report=report,
+            period=asked.period,
+            report=lambda: _report(hub, asked.period, asked),
             register=register,
             catalogue=hub.catalogue,
             office=hub.settings.office.name,
