@@ -501,6 +501,9 @@ class ComplaintsConfig(_Model):
                 raise ValueError(f"names must be 1-80 characters (got {name!r})")
         if len(set(value)) != len(value):
             raise ValueError("lists a name twice; remove the repeat")
+        return value
+
+
 class SignatoryConfig(_Model):
     """One signature on a printed report: who signs, in which office, under which words."""
 
