@@ -15,20 +15,9 @@ from flask import Flask
 
 from shared.domain.catalogue import DAY_NAMES
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+# One list of month names for the whole hub (the office calendar's).
+from shared.domain.office_calendar import MONTH_NAMES as MONTHS
+
 # What a report shows where there is no figure (no visits, nothing measured): never "0".
 NO_FIGURE = "–"
 _TO_INDONESIAN = str.maketrans({",": ".", ".": ","})
