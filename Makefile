@@ -48,10 +48,15 @@ bench: $(DEV)
 	$(BIN)/python -m bench.people_ahead
 	$(BIN)/python -m bench.hub_load --store both
 
-# Refresh the vendored Socket.IO browser client from the npm registry (must match python-socketio 5).
+# Refresh the vendored browser libraries from the npm registry: the Socket.IO client (must
+# match python-socketio 5) and Chart.js for the report charts.
 vendor:
 	cd /tmp && rm -rf sioc && mkdir sioc && cd sioc && npm pack socket.io-client@4.8.1 && tar xzf socket.io-client-4.8.1.tgz
 	cp /tmp/sioc/package/dist/socket.io.min.js shared/static/vendor/socket.io-4.8.1.min.js
+	# The report charts (/laporan): Chart.js, MIT; drawn in the browser, no CDN.
+	cd /tmp && rm -rf chartjs && mkdir chartjs && cd chartjs && npm pack chart.js@4.6.1 && tar xzf chart.js-4.6.1.tgz
+	cp /tmp/chartjs/package/dist/chart.umd.min.js shared/static/vendor/chart.js-4.6.1.umd.min.js
+	cp /tmp/chartjs/package/LICENSE.md shared/static/vendor/chart.js-LICENSE.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -16,6 +16,7 @@ from counter import (  # noqa: E402,F401  (they attach themselves to bp)
     complaints,
     ikm_report,
     paper_visits,
+    reports,
     routes,
     supervisor,
 )

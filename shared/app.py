@@ -118,6 +118,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
         web_security,
     )
     from shared.api import bp as api_bp
+    from shared.indonesian import init_app as indonesian_formats
 
     blueprints = (api_bp, pages.bp, admin_pages.bp, kiosk_bp, display_bp, counter_bp, berkas.bp)
     for blueprint in blueprints:
@@ -127,6 +128,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     berkas.init_app(app)
     admin_pages.init_app(app)
     errors_web.init_app(app)
+    indonesian_formats(app)
     login_guard.init_app(app)
     web_security.init_app(app)
     connections.register(socketio)

@@ -55,6 +55,8 @@ LOGO_TYPES = {
 LOGO_MAX_BYTES = 1024 * 1024  # a logo, not a photo: every screen loads it
 # Words that mean "no charge" when an office writes the cost as text.
 FREE_WORDS = {"gratis", "free", "0", "rp 0", "rp0", "rp. 0", "tidak dipungut biaya"}
+# A civil servant's NIP: birth date, appointment month, sex, serial (e.g. 19730707 199303 1 010).
+NIP_DIGITS = 18
 
 
 class ConfigError(Exception):
@@ -548,7 +550,35 @@ class ComplaintsConfig(_Model):
         return value
 
 
+class SignatoryConfig(_Model):
+    """One signature on a printed report: who signs, in which office, under which words."""
+
+    # The words above the title, e.g. "Mengetahui," or "Yang membuat laporan,".
+    label: str = Field(default="Mengetahui,", max_length=60)
+    title: str = Field(min_length=1, max_length=120)  # e.g. Kepala Seksi Penempatan Tenaga Kerja
+    # Left out: a dotted line to write the name on by hand.
+    name: str = Field(default="", max_length=80)
+    nip: str = Field(default="", max_length=30)
+
+    @field_validator("nip")
+    @classmethod
+    def _eighteen_digits(cls, value: str) -> str:
+        digits = value.replace(" ", "")
+        if digits and (not digits.isdigit() or len(digits) != NIP_DIGITS):
+            raise ValueError(
+                f"must be the {NIP_DIGITS} digits of a NIP, spaces allowed, "
+                f"e.g. 19730707 199303 1 010 (got {value!r}); or leave it out"
+            )
+        return value
+
+
 class ReportsConfig(_Model):
+    """What printed reports carry besides the figures."""
+
+    # The town written before the date of a signed report: "Lamongan, 30 November 2026".
+    place: str = Field(default="", max_length=60)
+    # Printed left to right under the monthly report; none: no signature block.
+    signatories: tuple[SignatoryConfig, ...] = Field(default=(), max_length=3)
     # Indonesian Excel reads decimal commas, so its CSV columns are split by semicolons.
     csv_delimiter: Literal[";", ","] = ";"
 
@@ -809,6 +839,8 @@ FIXES = {
     "complaints.response_days": "use the working days of the service standard, e.g. 5",
     "complaints.categories": "list the complaint categories shown on the form",
     "complaints.public_per_hour": "use a small number, e.g. 5",
+    "reports.signatories": "list at most 3 people who sign the monthly report",
+    "reports.signatories.title": "write the position, e.g. Kepala Seksi Penempatan Tenaga Kerja",
 }
 
 PROBLEMS = {
@@ -894,6 +926,7 @@ def _known_keys() -> dict[str, set[str]]:
         "notices": set(NoticesConfig.model_fields),
         "complaints": set(ComplaintsConfig.model_fields),
         "reports": set(ReportsConfig.model_fields),
+        "reports.signatories": set(SignatoryConfig.model_fields),
     }
 
 

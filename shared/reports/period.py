@@ -18,7 +18,7 @@ from statistics import median
 
 from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Priority
 from shared.reports.indonesian import long_date, month_name
-from shared.reports.register import DayRegister, LegOutcome, VisitOutcome
+from shared.reports.register import DayRegister, LegOutcome, VisitOutcome, VisitRow
 from shared.reports.summaries import OTHER_DOCUMENT, DaySummary, VisitDigest, summarise
 
 # ---- periods ---------------------------------------------------------------------------------
@@ -164,8 +164,8 @@ class ReportFilters:
     counter: str | None = None
     officer: str | None = None
 
-    def keeps(self, visit: VisitDigest) -> bool:
-        """A visit of this service that met this counter and this officer."""
+    def keeps(self, visit: VisitDigest | VisitRow) -> bool:
+        """A visit (digest or register row) of this service that met this counter and officer."""
         if self.service is not None and visit.service != self.service:
             return False
         if self.counter is not None and all(g.counter != self.counter for g in visit.legs):

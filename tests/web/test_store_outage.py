@@ -31,6 +31,8 @@ PAGES = [
     ("/t/{token}", None),
     ("/counter?counter=1", "officer"),
     ("/supervisor/report", "supervisor"),
+    ("/laporan", "supervisor"),
+    ("/laporan/bulanan", "supervisor"),
     ("/", "officer"),
 ]
 
