@@ -465,6 +465,8 @@ class VoiceConfig(_Model):
     rate: int = Field(default=150, ge=60, le=300)
     phrase: str = "Nomor antrian, {letter}, {number}, silakan menuju {counter}"
     chime: bool = True
+    # How long a call waits for its WAV before the display speaks it with the browser's voice.
+    timeout_seconds: float = Field(default=10, gt=0, le=120)
 
     @field_validator("phrase")
     @classmethod
@@ -725,6 +727,7 @@ FIXES = {
     "complaints.response_days": "use the working days of the service standard, e.g. 5",
     "complaints.categories": "list the complaint categories shown on the form",
     "complaints.public_per_hour": "use a small number, e.g. 5",
+    "voice.timeout_seconds": "use a few seconds, e.g. 10",
 }
 
 PROBLEMS = {
