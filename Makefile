@@ -8,6 +8,12 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 # `make run HOST=0.0.0.0` serves the office network (the kiosk, the TV and phones).
 RUN_ARGS := $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
+# The suite runs in parallel (pytest-xdist). Its tests mostly wait on hub processes, Redis,
+# SQLite fsyncs and Chromium, so more workers than the 2 cores of an office PC or CI still
+# pay off (README: "Running the tests"). loadgroup keeps a module whose module-scoped fixture
+# is dear (its own Chromiums) on one worker. `make test PYTEST_ARGS="-p no:xdist"` is serial.
+TEST_WORKERS ?= 3
+PYTEST_ARGS ?= -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: run test lint format bench check-config vendor clean
 
@@ -26,7 +32,7 @@ run: $(RUNTIME)
 	$(BIN)/antrian run --config config.yaml $(RUN_ARGS)
 
 test: $(DEV)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: $(DEV)
 	$(BIN)/ruff check .

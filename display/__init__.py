@@ -21,7 +21,12 @@ def init_app(app: Flask) -> None:
     hub = app.extensions["antrian"]
     settings = hub.settings
     cache = Path(settings.config_path).parent / "instance" / "voice-cache"
-    voice = Voice(cache, voice=settings.voice.voice, rate=settings.voice.rate)
+    voice = Voice(
+        cache,
+        voice=settings.voice.voice,
+        rate=settings.voice.rate,
+        timeout=settings.voice.timeout_seconds,
+    )
     announcer = Announcer(hub, voice)
     app.extensions["antrian_announcer"] = announcer
     if settings.voice.enabled:

@@ -62,8 +62,10 @@ class Voice:
         voice: str = "id",
         rate: int = 150,
         max_cache_bytes: int = voice_cache.DEFAULT_MAX_BYTES,
+        timeout: float = SYNTH_TIMEOUT_SECONDS,
     ) -> None:
         self.cache_dir = cache_dir
+        self.timeout = timeout
         self.voice = voice
         self.rate = rate
         self.max_cache_bytes = max_cache_bytes
@@ -115,8 +117,9 @@ class Voice:
             log.error("voice cache: eviction failed: %s", exc)
         future.set_result(rendering.result())
 
-    def wav(self, phrase: str, timeout: float = SYNTH_TIMEOUT_SECONDS) -> Path:
+    def wav(self, phrase: str, timeout: float | None = None) -> Path:
         """The WAV of a phrase, rendering it if needed; VoiceUnavailable if that fails."""
+        timeout = self.timeout if timeout is None else timeout
         try:
             path = Path(self.prepare(phrase).result(timeout=timeout))
             self.unavailable_reason = None

@@ -513,6 +513,8 @@ class VoiceConfig(_Model):
     rate: int = Field(default=150, ge=60, le=300)
     phrase: str = "Nomor antrian, {letter}, {number}, silakan menuju {counter}"
     chime: bool = True
+    # How long a call waits for its WAV before the display speaks it with the browser's voice.
+    timeout_seconds: float = Field(default=10, gt=0, le=120)
 
     @field_validator("phrase")
     @classmethod
@@ -841,6 +843,7 @@ FIXES = {
     "complaints.public_per_hour": "use a small number, e.g. 5",
     "reports.signatories": "list at most 3 people who sign the monthly report",
     "reports.signatories.title": "write the position, e.g. Kepala Seksi Penempatan Tenaga Kerja",
+    "voice.timeout_seconds": "use a few seconds, e.g. 10",
 }
 
 PROBLEMS = {

@@ -15,8 +15,8 @@ import redis
 
 from shared.store import open_store, redact_url
 
-CHECKOUT_INSTANCE = Path(__file__).resolve().parents[1] / "instance"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+_INSTANCE_BEFORE = pytest.StashKey[set[Path]]()
 INSTALL_HINT = (
     "The Redis half of the suite needs a Redis server: install it "
     "(apt-get install redis-server), start one on 127.0.0.1:6379, or set "
@@ -47,6 +47,29 @@ def _redis_server_binary() -> str | None:
     return found
 
 
+PRIVATE_REDIS_CEILING = 30  # seconds for a redis-server to answer on a loaded machine
+
+
+def start_redis_server(binary: str, workdir: Path) -> tuple[str, subprocess.Popen]:
+    """A redis-server of our own on a free port, once it answers PING: (url, process)."""
+    port = _free_port()
+    # No persistence: the data is thrown away, and a dump could not land outside workdir.
+    server = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1"]
+        + ["--save", "", "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + PRIVATE_REDIS_CEILING
+    while not _answers(url):
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            server.wait()
+            pytest.fail(f"the private redis-server on port {port} did not start")
+        time.sleep(0.05)
+    return url, server
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     """A real Redis: $ANTRIAN_TEST_REDIS_URL, the local one, or a private redis-server."""
@@ -64,22 +87,7 @@ def redis_url(tmp_path_factory):
         if os.environ.get("ANTRIAN_SKIP_REDIS") == "1":
             pytest.skip("no Redis and ANTRIAN_SKIP_REDIS=1")
         pytest.fail(INSTALL_HINT)
-    port = _free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    # No persistence: the data is thrown away, and a dump could not land outside workdir.
-    server = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1"]
-        + ["--save", "", "--appendonly", "no", "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while not _answers(url):
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            server.wait()
-            pytest.fail(f"the private redis-server on port {port} did not start")
-        time.sleep(0.05)
+    url, server = start_redis_server(binary, tmp_path_factory.mktemp("redis"))
     yield url
     server.terminate()
     try:
@@ -121,13 +129,36 @@ def _files_under(folder: Path) -> set[Path]:
     return {path for path in folder.rglob("*") if path.is_file()} if folder.exists() else set()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def checkout_instance_untouched():
-    """Tests write into temporary folders only, never beside the checkout's live database."""
-    before = _files_under(CHECKOUT_INSTANCE)
-    yield
-    added = sorted(str(path) for path in _files_under(CHECKOUT_INSTANCE) - before)
-    assert not added, (
-        f"the tests wrote {len(added)} file(s) into {CHECKOUT_INSTANCE} (or a hub run from "
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    """True in a pytest-xdist worker: the controller watches the whole run instead."""
+    return hasattr(config, "workerinput")
+
+
+def _checkout_instance(session: pytest.Session) -> Path:
+    return session.config.rootpath / "instance"  # the checkout's, beside pyproject.toml
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Tests write into temporary folders only, never beside the checkout's live database.
+    # Watched once for the whole run, in the one process that sees every worker start and end.
+    if not _is_xdist_worker(session.config):
+        session.config.stash[_INSTANCE_BEFORE] = _files_under(_checkout_instance(session))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    before = session.config.stash.get(_INSTANCE_BEFORE, None)
+    if before is None:
+        return
+    instance = _checkout_instance(session)
+    added = sorted(str(path) for path in _files_under(instance) - before)
+    if not added:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = (
+        f"the tests wrote {len(added)} file(s) into {instance} (or a hub run from "
         f"this checkout did meanwhile), e.g. {added[:3]}; give the code under test a tmp_path"
     )
+    if reporter is not None:
+        reporter.write_sep("=", "checkout instance/ touched", red=True)
+        reporter.write_line(message)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -16,6 +16,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+START_CEILING = 60  # seconds
+
+
 class MailServer:
     """An SMTP server that keeps every message it accepts."""
 
@@ -25,7 +28,11 @@ class MailServer:
         self.messages: list[Message] = []
         self.received = threading.Event()
         self.port = _free_port()
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        # aiosmtpd gives its thread 5 s to be ready: too few on a loaded machine running the
+        # suite in parallel workers; this ceiling matters only when the server cannot start.
+        self._controller = Controller(
+            self, hostname="127.0.0.1", port=self.port, ready_timeout=START_CEILING
+        )
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         message = message_from_bytes(envelope.content)

@@ -9,6 +9,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, make_hub, pair, screenshot
 
+# One worker runs this module: its two browsers of its own are launched once, not per worker.
+pytestmark = pytest.mark.xdist_group("display-browsers")
+
 BLOCK_AUTOPLAY_UNTIL_CLICK = """
 (() => {
   let clicked = false;

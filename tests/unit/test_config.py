@@ -267,6 +267,10 @@ MISTAKES = {
         lambda d: d["voice"].update(phrase="Nomor {number"),
         "voice.phrase has an unmatched { or }",
     ),
+    "voice wait": (
+        lambda d: d["voice"].update(timeout_seconds=0),
+        "voice.timeout_seconds must be > 0 (got 0); use a few seconds, e.g. 10",
+    ),
     "missing requirements": (
         lambda d: d["services"][0].pop("requirements"),
         "services[0].requirements is required; list the documents to bring",

@@ -46,3 +46,17 @@ def test_make_run_serves_the_office_network_in_one_step(tmp_path):
     assert "antrian run --config config.yaml --host 0.0.0.0" in _planned(
         tmp_path, "run", "HOST=0.0.0.0"
     )
+
+
+def test_make_test_runs_the_suite_in_parallel_workers(tmp_path):
+    planned = _planned(tmp_path, "test")
+    assert "python -m pytest -q -n 3 --dist loadgroup" in planned
+
+
+def test_make_test_runs_serially_when_asked(tmp_path):
+    planned = _planned(tmp_path, "test", "PYTEST_ARGS=")
+    assert planned.rstrip().endswith("python -m pytest -q")
+
+
+def test_make_test_takes_another_worker_count(tmp_path):
+    assert "pytest -q -n 4 --dist loadgroup" in _planned(tmp_path, "test", "TEST_WORKERS=4")

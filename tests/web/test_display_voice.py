@@ -58,3 +58,8 @@ def test_without_tts_the_display_gets_the_phrase_and_staff_see_why(mute_app):
     assert response.json["phrase"] == "Nomor antrian, B, tiga, silakan menuju loket satu"
     assert "xx-no-such-voice" in response.json["error"]
     assert hub.alerts["voice"]["message"].startswith("Suara panggilan dari server tidak tersedia")
+
+
+def test_the_hubs_wait_for_a_wav_is_the_configured_one(settings, app_with):
+    app = app_with(voice=settings.voice.model_copy(update={"timeout_seconds": 2.5}))
+    assert app.extensions["antrian_announcer"].voice.timeout == 2.5

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
 
 import pytest
 
@@ -14,7 +13,7 @@ from shared.app import close_app, create_app
 from shared.errors_web import STORE_BUSY
 from shared.store.redis_store import RedisEventStore
 from shared.store.sqlite import SqliteEventStore
-from tests.conftest import _answers, _free_port, _redis_server_binary
+from tests.conftest import _redis_server_binary, start_redis_server
 from tests.web.conftest import bearer, refusal
 
 JSON_ROUTES = [
@@ -116,21 +115,8 @@ def private_redis(tmp_path):
     binary = _redis_server_binary()
     if binary is None:
         pytest.skip("no redis-server binary to start a private Redis")
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        + ["--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
+    url, server = start_redis_server(binary, tmp_path)
     try:
-        for _ in range(200):
-            if _answers(url):
-                break
-            if server.poll() is not None:
-                pytest.fail("the private redis-server did not start")
-        else:
-            pytest.fail("the private redis-server never answered PING")
         yield url, server
     finally:
         os.kill(server.pid, signal.SIGCONT)
