@@ -76,7 +76,7 @@ def page_globals() -> dict[str, Any]:
     return {"office": hub.settings.office, "csrf_token": csrf_token}
 
 
-@bp.app_template_filter("minutes")
+@bp.app_template_filter("minute_count")
 def minutes_text(value: float) -> str:
     """Minutes as Indonesians write them: 15, 12,5 (a decimal comma, no trailing zero)."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")

@@ -19,7 +19,7 @@ def _planned(tmp_path: Path, *goal: str) -> str:
     for name in FILES:
         shutil.copy(ROOT / name, tmp_path / name)
     done = subprocess.run(  # noqa: S603
-        ["make", "-n", *goal],
+        ["make", "--no-print-directory", "-n", *goal],  # also when run from make (CI)
         cwd=tmp_path,
         capture_output=True,
         text=True,

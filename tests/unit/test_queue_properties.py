@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime
 
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from shared.domain import commands as c
@@ -330,7 +330,9 @@ def test_the_signature_moves_do_park_resume_and_come_back():
     """The moves above reach what they are meant to test (else the property is vacuous)."""
     reached: set[str] = set()
 
-    @settings(max_examples=200, deadline=None, database=None, phases=[Phase.generate])
+    # A fixed seed: this checks the generator's reach, which must not depend on luck.
+    @seed(20261202)
+    @settings(max_examples=400, deadline=None, database=None, phases=[Phase.generate])
     @given(moves)
     def explore(script):
         desk = Desk()
