@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from shared.domain import errors
+from shared.domain.office_calendar import MONTH_NAMES
 
 NUMBER_PREFIX = "PGD"
 KINDS = ("pengaduan", "saran")
@@ -43,21 +44,6 @@ NOTE_MIN = 5
 CONTACT_MAX = 120
 # A complaint recorded late (a letter opened after a holiday) may be dated back this far.
 RECEIVED_BACK_DAYS = 366
-
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 class ComplaintState(StrEnum):
