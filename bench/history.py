@@ -44,7 +44,8 @@ from shared.domain.office_day import OfficeDay
 from shared.domain.rules import decide
 from shared.queue_service import QueueService
 from shared.reports.exports import ExportHeader, register_step_table, register_table, to_xlsx
-from shared.reports.period import Period, period_report
+from shared.reports.period import Period, ReportFilters, period_report
+from shared.reports.reader import WHOLE_OFFICE, ReportReader
 from shared.reports.summaries import SummaryService, day_stream
 from shared.store import open_store
 from shared.store.base import EventStore, NewEvent
@@ -295,22 +296,29 @@ def timed(action: Callable[[], object]) -> tuple[float, object]:
     return (time.perf_counter() - started) * 1000, result
 
 
-def report(store: EventStore, catalogue: Catalogue, period: Period, service: SummaryService):
-    return period_report(service.summaries(period.start, period.end), catalogue, period)
+def report(reader: ReportReader, period: Period, filters: ReportFilters = WHOLE_OFFICE):
+    return reader.report(period, filters, until=period.end)
 
 
 def measure_reports(store: EventStore, catalogue: Catalogue, days: list[date]) -> None:
     semester = Period.semester(2026, 2)
     month = Period.month(2026, 11)
     closed = Period.day(days[len(days) // 2])
-    ms, rebuilt = timed(lambda: SummaryService(store, catalogue).rebuild())
+    ms, rebuilt = timed(lambda: ReportReader(store, catalogue).rebuild())
     print(f"reports rebuild ({len(rebuilt)} days, every summary from the events): {ms:,.0f} ms")
-    for label, period in (("semester", semester), ("month", month), ("closed day", closed)):
-        reader = SummaryService(store, catalogue)
-        cold, result = timed(lambda p=period, r=reader: report(store, catalogue, p, r))
-        warm, _ = timed(lambda p=period, r=reader: report(store, catalogue, p, r))
+    officer = ReportFilters(officer="petugas-3")
+    for label, period, filters in (
+        ("semester", semester, WHOLE_OFFICE),
+        ("month", month, WHOLE_OFFICE),
+        ("closed day", closed, WHOLE_OFFICE),
+        ("semester, one officer", semester, officer),
+        ("month, one officer", month, officer),
+    ):
+        reader = ReportReader(store, catalogue)
+        cold, result = timed(lambda p=period, r=reader, f=filters: report(r, p, f))
+        warm, _ = timed(lambda p=period, r=reader, f=filters: report(r, p, f))
         print(
-            f"{label:>10} report ({period.label}, {result.visits:,} visits): "
+            f"{label:>22} report ({period.label}, {result.visits:,} visits): "
             f"cold {cold:,.0f} ms, warm {warm:,.0f} ms"
         )
     # A closed day straight from its events (no summary at all).
@@ -318,6 +326,9 @@ def measure_reports(store: EventStore, catalogue: Catalogue, days: list[date]) -
     ms, _ = timed(lambda: period_report([reader.register(closed.start)], catalogue, closed))
     print(f"closed day report folded from its events (no summary): {ms:,.0f} ms")
 
+
+def measure_export(store: EventStore, catalogue: Catalogue, days: list[date]) -> None:
+    semester = Period.semester(2026, 2)
     reader = SummaryService(store, catalogue)
     in_semester = [d for d in days if semester.contains(d)]
     fold_ms, registers = timed(lambda: [reader.register(d) for d in in_semester])
@@ -370,7 +381,7 @@ def measure_call_next(store: EventStore, catalogue: Catalogue, calls: int) -> No
     def keep_reporting() -> None:
         semester = Period.semester(2026, 2)
         while not stop.is_set():
-            report(store, catalogue, semester, SummaryService(store, catalogue))
+            report(ReportReader(store, catalogue), semester)
             reports[0] += 1
 
     worker = threading.Thread(target=keep_reporting, daemon=True)
@@ -391,6 +402,7 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=300)
     parser.add_argument("--calls", type=int, default=300, help="call-next samples per phase")
     parser.add_argument("--redis", help="a Redis URL instead of a SQLite file")
+    parser.add_argument("--skip-export", action="store_true", help="leave out the XLSX export")
     args = parser.parse_args()
     catalogue = bench_office(load_settings(ROOT / "config.yaml").catalogue())
     days = office_days(args.days, date(2026, 7, 1))
@@ -409,6 +421,8 @@ def main() -> None:
                 f"visits, {events:,} events written to {where} in {ms / 1000:,.1f} s"
             )
             measure_reports(store, catalogue, days)
+            if not args.skip_export:
+                measure_export(store, catalogue, days)
             measure_call_next(store, catalogue, args.calls)
         finally:
             if args.redis:

@@ -5,35 +5,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, jsonify, render_template, request
+from flask import Response, jsonify, render_template, request
 
 from counter import bp
-from counter import report_files as files
 from counter import report_view as view
 from shared.accounts import SUPERVISORS
 from shared.auth import require
 from shared.domain.errors import shown
 from shared.hub import Hub, current_hub
 from shared.pages import require_page
-from shared.reports.period import Period, PeriodError, PeriodReport, period_report
-from shared.reports.register import VisitRow
-from shared.reports.summaries import SummaryService
-
-
-def summaries(hub: Hub) -> SummaryService:
-    """This app's summary service, made on first use (its cache lives as long as the app)."""
-    found = current_app.extensions.get("antrian_summaries")
-    if found is None:
-        found = current_app.extensions["antrian_summaries"] = SummaryService(
-            hub.store, hub.catalogue
-        )
-    return found
+from shared.reports import downloads as files
+from shared.reports.desk import ReportsBusy
+from shared.reports.period import Period, PeriodError, PeriodReport
 
 
 def _report(hub: Hub, period: Period, asked: view.ReportRequest) -> PeriodReport:
-    end = min(period.end, hub.queue.office_date())
-    days = summaries(hub).summaries(period.start, end)
-    return period_report(days, hub.catalogue, period, asked.filters)
+    return hub.reports.report(period, asked.filters, hub.queue.office_date())
 
 
 @bp.get("/laporan")
@@ -74,21 +61,13 @@ def report_download(table: str, fmt: str):
     asked = view.read_request(request.args, today, hub.catalogue)
     if asked.error:
         return _problem(asked.error, 400)
-    end = min(asked.period.end, today)
-
-    def register() -> list[VisitRow]:
-        service = summaries(hub)
-        days = (service.register(d).visits for d in service.office_days(asked.period.start, end))
-        return files.period_register(days, asked.filters)
-
     try:
-        download = files.build(
+        download = hub.reports.download(
             table,
             fmt,
-            period=asked.period,
-            report=lambda: _report(hub, asked.period, asked),
-            register=register,
-            catalogue=hub.catalogue,
+            asked.period,
+            asked.filters,
+            today,
             office=hub.settings.office.name,
             made_at=hub.queue.clock().astimezone(ZoneInfo(hub.catalogue.timezone)),
             delimiter=hub.settings.reports.csv_delimiter,
@@ -165,6 +144,12 @@ def _month(text: str | None, today: date) -> tuple[Period, str | None]:
     if month.start > today:
         return month, f"{month.label} belum dimulai."
     return month, None
+
+
+@bp.errorhandler(ReportsBusy)
+def reports_busy(busy: ReportsBusy):
+    """A report the worker could not finish in time: say so instead of a bare 500."""
+    return _problem(str(busy), 503)
 
 
 def _problem(message: str, status: int):

@@ -7,8 +7,6 @@ tracker that waits for it) running forever.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import sys
@@ -16,6 +14,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from shared.child_process import exit_with_parent
 
 # Less than the hub's own wait (voice.SYNTH_TIMEOUT_SECONDS), so the worker's reason arrives
 # before the hub gives up and replaces the worker.
@@ -34,7 +34,7 @@ def start_engine(voice: str, rate: int) -> None:
     is lost, while the admin needs to read it.
     """
     global _engine, _engine_error
-    _exit_with_parent()
+    exit_with_parent()
     # The hub decides when to stop; Ctrl+C in its terminal reaches this process too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # pyttsx3's espeak driver prints "Audio saved to ..." for every file, burying the hub's
@@ -62,24 +62,6 @@ def _new_engine(voice: str, rate: int):
     engine.setProperty("rate", rate)
     engine.connect("finished-utterance", lambda **_: _finished.set())
     return engine
-
-
-def _exit_with_parent() -> None:
-    """Exit as soon as the hub is gone, however it went.
-
-    The spawn start method gives the child a pipe whose other end only the parent holds:
-    it reads as ready (EOF) the moment the parent dies, even by kill -9. Waiting on the
-    task queue is no help, because this process holds that pipe's write end itself.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(0)  # no clean-up to do: the hub that wanted the files is gone
-
-    threading.Thread(target=watch, name="exit-with-hub", daemon=True).start()
 
 
 RENDER_ATTEMPTS = 2

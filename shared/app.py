@@ -18,6 +18,7 @@ from shared.hub import Hub
 from shared.online_backlog_service import OnlineBacklogService
 from shared.queue_service import Clock, Publish, QueueService, utc_now
 from shared.realtime import Publisher
+from shared.reports.desk import ReportDesk
 from shared.snapshot import Snapshot
 from shared.socket_input import SERVER_OPTIONS as SOCKET_INPUT_OPTIONS
 from shared.store import open_store
@@ -44,6 +45,8 @@ def create_app(
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     catalogue = settings.catalogue()
+    # A store opened here from its URL can be opened again by the report worker.
+    worker_store_url = settings.store_url if store is None else None
     if store is None:
         store = open_store(settings.store_url, key_prefix=settings.store.key_prefix)
     # Passed explicitly: Flask-SocketIO would silently pick eventlet if it is merely installed.
@@ -75,6 +78,12 @@ def create_app(
         socketio=socketio,
         publisher=publisher,
         backlog=backlog,
+        reports=ReportDesk(
+            store,
+            catalogue,
+            store_url=worker_store_url,
+            key_prefix=settings.store.key_prefix,
+        ),
     )
     complaints_web.init_app(
         app,
@@ -86,7 +95,7 @@ def create_app(
 
 
 def close_app(app: Flask) -> None:
-    """Release what the hub holds: the voice worker process and the store's connections."""
+    """Release what the hub holds: its worker processes and the store's connections."""
     from shared.connections import stop_watching
 
     stop_watching(app)
@@ -96,6 +105,7 @@ def close_app(app: Flask) -> None:
     announcer = app.extensions.get("antrian_announcer")
     if announcer is not None:
         announcer.voice.close()
+    app.extensions["antrian"].reports.close()
     app.extensions["antrian"].store.close()
 
 

@@ -91,13 +91,13 @@ def _reports_rebuild(args: argparse.Namespace) -> int:
         return _fail("--to is before --from")
 
     def action() -> int:
-        from shared.reports.summaries import SummaryService
+        from shared.reports.reader import ReportReader
         from shared.store import open_store
 
         settings = _settings(args.config)
         store = open_store(settings.store_url, key_prefix=settings.store.key_prefix)
         try:
-            days = SummaryService(store, settings.catalogue()).rebuild(args.start, args.end)
+            days = ReportReader(store, settings.catalogue()).rebuild(args.start, args.end)
         finally:
             store.close()
         if days:

@@ -18,6 +18,7 @@ from shared.domain.catalogue import Catalogue
 from shared.online_backlog_service import OnlineBacklogService
 from shared.queue_service import QueueService
 from shared.realtime import DEVICE_ALERT, Publisher, staff_room
+from shared.reports.desk import ReportDesk
 from shared.store.base import EventStore
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ class Hub:
     socketio: SocketIO
     publisher: Publisher
     backlog: OnlineBacklogService
+    # Period reports and their downloads, made in a worker process (shared/reports/desk.py).
+    reports: ReportDesk
     # Who holds each Socket.IO connection: checked at connect, again on each command and
     # whenever a revocation is read (shared/connections.py).
     connections: dict[str, Principal] = field(default_factory=dict)

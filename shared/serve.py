@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ from shared.store import redact_url
 if TYPE_CHECKING:
     from flask import Flask
     from flask_socketio import SocketIO
+
+    from shared.hub import Hub
 
 
 class CannotServe(Exception):
@@ -47,6 +50,7 @@ def serve(args: argparse.Namespace) -> int:
         start_recall_timer(app)
         hub = app.extensions["antrian"]
         hub.note_start()  # the Kasi sees "Hub dimulai ulang pukul 10.32"
+        _warm_reports(hub)
         made = first_start(hub.accounts)
         _announce(settings, address, made)
         _quiet_access_log(args.access_log)
@@ -75,6 +79,14 @@ def _run_server(app: Flask, socketio: SocketIO, host: str, port: int, access_log
     from werkzeug.serving import make_server
 
     make_server(host, port, app, threaded=True).serve_forever()
+
+
+def _warm_reports(hub: Hub) -> None:
+    """The report worker reads the days of this semester and the last one while the office
+    starts its day, so the Kasi's first report needs no pass over the store."""
+    today = hub.queue.office_date()
+    last_semester = date(today.year - 1, 7, 1) if today.month <= 6 else date(today.year, 1, 1)
+    hub.reports.warm(last_semester, today)
 
 
 def _stop_on_sigterm() -> None:

@@ -387,22 +387,50 @@ def period_report(
     filters = filters or ReportFilters()
     summaries = [d if isinstance(d, DaySummary) else summarise(d) for d in days]
     summaries = sorted((s for s in summaries if period.contains(s.office_day)), key=_day)
-    fold = _Fold(catalogue, filters)
-    for summary in summaries:
-        fold.add_day(summary)
-    return fold.report(catalogue.office_id, period)
+    tallies = [day_tally(summary, catalogue, filters) for summary in summaries]
+    return report_from_tallies(tallies, catalogue, period, filters)
+
+
+def day_tally(summary: DaySummary, catalogue: Catalogue, filters: ReportFilters) -> PeriodTally:
+    """One day's tally. Every report is a merge of these, so that a report from the tallies
+    kept in the store equals one folded from the events to the last bit (sums of minutes
+    are added per day, then day by day)."""
+    tally = PeriodTally(catalogue, filters)
+    tally.add_day(summary)
+    return tally
+
+
+def report_from_tallies(
+    tallies: Iterable[PeriodTally], catalogue: Catalogue, period: Period, filters: ReportFilters
+) -> PeriodReport:
+    """The same report as `period_report`, from per-day tallies made with the same filters.
+
+    Merging a day's tally costs a few list extensions, not a pass over its visits: this is
+    how a semester is reported in well under a second (bench/history.py).
+    """
+    total = PeriodTally(catalogue, filters)
+    for tally in sorted(tallies, key=lambda t: t.first_day or date.min):
+        if tally.first_day is not None and period.contains(tally.first_day):
+            total.merge(tally)
+    return total.report(catalogue.office_id, period)
 
 
 def _day(summary: DaySummary) -> date:
     return summary.office_day
 
 
-class _Fold:
-    """Running tallies over the period's visits; `report` turns them into rows."""
+class PeriodTally:
+    """Running tallies over a period's visits; `report` turns them into rows.
+
+    Tallies of consecutive days merge into the tally of them all (`merge`), with exactly the
+    figures one pass over every visit would give: lists are sorted only in `report`, and
+    sums are added in day order. One day's tally is kept in the store (see `tally_codec`).
+    """
 
     def __init__(self, catalogue: Catalogue, filters: ReportFilters) -> None:
         self.catalogue = catalogue
         self.filters = filters
+        self.first_day: date | None = None  # of the days added (a day's tally: its day)
         self.standards = {s.code: s.total_minutes for s in catalogue.services}
         self.attribute_keys = {s.code: [a.key for a in s.attributes] for s in catalogue.services}
         self.wait_standard = catalogue.call_rules.waiting_standard_minutes
@@ -427,6 +455,8 @@ class _Fold:
         self.attribute_values: Tally[tuple[str, str, str]] = Tally()
 
     def add_day(self, summary: DaySummary) -> None:
+        if self.first_day is None:
+            self.first_day = summary.office_day
         month = f"{summary.office_day:%Y-%m}"
         day_outcomes: Tally[VisitOutcome] = Tally()
         day_transferred = 0
@@ -496,6 +526,41 @@ class _Fold:
 
     def _staff(self, kind: str, key: str) -> _StaffTally:
         return self.staff[kind].setdefault(key, _StaffTally())
+
+    def merge(self, other: PeriodTally) -> None:
+        """Add the tally of later days (other is left as it was)."""
+        if self.first_day is None:
+            self.first_day = other.first_day
+        self.visits += other.visits
+        self.per_day.extend(other.per_day)
+        for mine, theirs in zip(self.arrivals, other.arrivals, strict=True):
+            for hour, count in enumerate(theirs):
+                mine[hour] += count
+        self.transferred += other.transferred
+        self.waits.extend(other.waits)
+        self.served_times.extend(other.served_times)
+        for counts, more in (
+            (self.outcomes, other.outcomes),
+            (self.service_visits, other.service_visits),
+            (self.service_outcomes, other.service_outcomes),
+            (self.step_handovers, other.step_handovers),
+            (self.returns, other.returns),
+            (self.priority_visits, other.priority_visits),
+            (self.attribute_values, other.attribute_values),
+        ):
+            for key, count in more.items():
+                counts[key] += count  # type: ignore[index]
+        for lists, more_lists in (
+            (self.service_waits, other.service_waits),
+            (self.service_times, other.service_times),
+            (self.steps, other.steps),
+            (self.priority_waits, other.priority_waits),
+        ):
+            for key, values in more_lists.items():
+                lists[key].extend(values)  # type: ignore[index]
+        for kind, tallies in other.staff.items():
+            for key, theirs in tallies.items():
+                self._staff(kind, key).merge(theirs)
 
     def report(self, office_id: str, period: Period) -> PeriodReport:
         visits = self.visits
@@ -624,7 +689,7 @@ class _Fold:
                 counter = self.catalogue.counter(key)
                 name = counter.name if counter else key
             rows.append(tally.row(key, name))
-        return tuple(sorted(rows, key=lambda r: (-r.served, r.name)))
+        return tuple(sorted(rows, key=lambda r: (-r.served, r.name, r.id)))
 
     def _priority_rows(self) -> tuple[PriorityRow, ...]:
         rows = []
@@ -685,6 +750,14 @@ class _StaffTally:
             self.transferred += 1
         elif outcome is LegOutcome.TERLEWAT:
             self.skipped += 1
+
+    def merge(self, other: _StaffTally) -> None:
+        self.served += other.served
+        self.returned += other.returned
+        self.transferred += other.transferred
+        self.skipped += other.skipped
+        self.times.extend(other.times)
+        self.break_minutes += other.break_minutes
 
     def row(self, key: str, name: str) -> StaffRow:
         return StaffRow(

@@ -25,6 +25,7 @@ from shared.domain.events import StepHandedOver
 from shared.domain.office_day import OfficeDay, TicketState
 from shared.domain.standards import step_records
 from shared.reports.period import Period, ReportFilters, percentile, period_report
+from shared.reports.reader import ReportReader
 from shared.reports.register import day_register
 from shared.reports.summaries import SummaryService, day_stream
 from shared.store.base import NewEvent
@@ -276,11 +277,21 @@ def test_reports_from_stored_summaries_agree_with_folding_the_events(store, scri
     assert stored.rebuild() == written
     rebuilt = SummaryService(store, catalogue).summaries(period.start, period.end)
     assert period_report(rebuilt, catalogue, period) == first
-    # A filter keeps exactly the visits that met that counter.
+    # The hub's reader merges per-day tallies kept in the store: the same figures, to the
+    # last bit, fresh, read back by another reader, and after its own rebuild.
+    whole = ReportFilters()
+    assert ReportReader(store, catalogue).report(period, whole, date.max) == first
+    assert ReportReader(store, catalogue).report(period, whole, date.max) == first
+    rebuilding = ReportReader(store, catalogue)
+    assert rebuilding.rebuild() == written
+    assert rebuilding.report(period, whole, date.max) == first
+    # A filter keeps exactly the visits that met that counter, on either path.
     for counter in ("1", "konseling"):
-        narrowed = period_report(rebuilt, catalogue, period, ReportFilters(counter=counter))
+        narrow = ReportFilters(counter=counter)
+        narrowed = period_report(rebuilt, catalogue, period, narrow)
         met = sum(1 for r in registers for v in r.visits if counter in v.counters)
         assert narrowed.visits == met
+        assert rebuilding.report(period, narrow, date.max) == narrowed
 
 
 def test_a_day_that_moves_on_is_summarised_again_and_a_closed_day_is_read_back(store):

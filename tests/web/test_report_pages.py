@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import os
 import shutil
 from datetime import UTC, datetime
 
@@ -281,10 +282,15 @@ def test_the_page_reads_the_same_history_from_either_store(store_url, settings):
     url, prefix = store_url
     clock = MovableClock()
     clock.now = datetime(2026, 7, 13, 1, 0, tzinfo=UTC)
-    store = open_store(url, key_prefix=prefix)
-    app = create_app(settings, store=store, clock=clock, secret_key="test")
+    # Opened by the hub from its URL, as `antrian run` does: the reports are made by a worker
+    # process that opens the same store.
+    on_store = settings.model_copy(
+        update={"store": settings.store.model_copy(update={"url": url, "key_prefix": prefix})}
+    )
+    app = create_app(on_store, clock=clock, secret_key="test")
     try:
         hub = app.extensions["antrian"]
+        assert hub.reports.in_worker
         seed(hub.queue, clock, semester_two(history()))
         clock.now = TODAY
         hub.accounts.add_user("kasi", "supervisor", PASSWORD)
@@ -323,3 +329,48 @@ def test_quick_periods_keep_the_filters(kasi):
     assert quick["Bulan lalu"] == "/laporan?periode=bulan&bulan=2026-11&layanan=ak1-baru"
     assert quick["Semester ini"] == "/laporan?periode=semester&semester=2026-2&layanan=ak1-baru"
     assert quick["Hari ini"] == "/laporan?periode=hari&tanggal=2026-12-02&layanan=ak1-baru"
+
+
+# Generous: a worker process starts and ends within a second or two, on a busy machine more.
+CEILING = 60
+
+
+def worker_processes(hub) -> list:
+    pool = hub.reports._pool
+    return list((getattr(pool, "_processes", None) or {}).values()) if pool else []
+
+
+def test_reports_are_made_by_a_worker_that_ends_with_the_hub_and_survives_a_kill(
+    history_db, settings, tmp_path
+):
+    copy = tmp_path / "antrian.db"
+    shutil.copy(history_db, copy)
+    clock = MovableClock()
+    clock.now = TODAY
+    on_file = settings.model_copy(
+        update={"store": settings.store.model_copy(update={"url": f"sqlite:///{copy}"})}
+    )
+    app = create_app(on_file, clock=clock, secret_key="test")
+    hub = app.extensions["antrian"]
+    try:
+        client = app.test_client()
+        sign_in(client, "kasi")
+        query = "/laporan/data?periode=semester&semester=2026-2"
+        first = client.get(query).json
+        assert first["visits"] == len(semester_two(history()))
+        (worker,) = worker_processes(hub)
+        assert worker.is_alive() and worker.pid != os.getpid()
+        # The worker dies (out of memory, killed by an admin): the page still gets its report,
+        # made in the hub this once, and the next one has a new worker.
+        worker.kill()
+        worker.join(timeout=CEILING)
+        assert client.get(query).json == first
+        assert client.get(query).json == first
+        (again,) = worker_processes(hub)
+        assert again.pid != worker.pid and again.is_alive()
+        download = client.get("/laporan/unduh/hasil-layanan.csv?periode=semester&semester=2026-2")
+        assert download.status_code == 200 and "Selesai dilayani" in download.text
+    finally:
+        close_app(app)
+    again.join(timeout=CEILING)
+    assert again.exitcode is not None  # ended with the hub

@@ -1,9 +1,9 @@
-"""The report's downloads: which tables a link asks for, as CSV or XLSX (shared.reports.exports)."""
+"""The report's downloads: which tables a link asks for, as CSV or XLSX (see exports)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +17,7 @@ from shared.reports.exports import (
     to_csv,
     to_xlsx,
 )
-from shared.reports.period import Period, PeriodReport, ReportFilters
+from shared.reports.period import Period, PeriodReport
 from shared.reports.register import VisitRow
 
 ALL_TABLES = "semua"
@@ -42,11 +42,6 @@ class Download:
 def slug(name: str) -> str:
     """A table's name in a link and a file name: "Waktu per layanan" -> waktu-per-layanan."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-def period_register(days: Iterable[Iterable[VisitRow]], filters: ReportFilters) -> list[VisitRow]:
-    """The register rows of the period's days that the filters keep, oldest first."""
-    return [row for visits in days for row in visits if filters.keeps(row)]
 
 
 def build(

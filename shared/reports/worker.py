@@ -1,0 +1,85 @@
+"""The report worker process: reads the store and folds reports away from the live queue.
+
+Everything here runs in the worker, never in the hub. A semester report or a register export
+is seconds of pure-Python work; in the hub's process it would hold the GIL and the officers'
+"Panggil berikutnya" would wait behind it (bench/history.py measures both ways).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from datetime import date, datetime
+
+from shared.child_process import exit_with_parent
+from shared.domain.catalogue import Catalogue
+from shared.reports.downloads import Download, build
+from shared.reports.period import Period, PeriodReport, ReportFilters
+from shared.reports.reader import ReportReader
+from shared.store import open_store
+
+# Below the hub: when both want the CPU, the queue goes first.
+NICENESS = 10
+
+_reader: ReportReader | None = None
+
+
+def start(store_url: str, key_prefix: str, catalogue: Catalogue) -> None:
+    """The worker's initializer: follow the hub's life, lower its priority, open the store."""
+    global _reader
+    exit_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the hub decides when to stop
+    os.nice(NICENESS)
+    _reader = ReportReader(open_store(store_url, key_prefix=key_prefix), catalogue)
+
+
+def reader() -> ReportReader:
+    if _reader is None:
+        raise RuntimeError("report worker not started")
+    return _reader
+
+
+def report(period: Period, filters: ReportFilters, until: date) -> PeriodReport:
+    return reader().report(period, filters, until)
+
+
+def warm(start_day: date, end_day: date) -> int:
+    return reader().warm(start_day, end_day)
+
+
+def download(
+    table: str,
+    fmt: str,
+    period: Period,
+    filters: ReportFilters,
+    until: date,
+    office: str,
+    made_at: datetime,
+    delimiter: str,
+) -> Download:
+    return make_download(reader(), table, fmt, period, filters, until, office, made_at, delimiter)
+
+
+def make_download(
+    found: ReportReader,
+    table: str,
+    fmt: str,
+    period: Period,
+    filters: ReportFilters,
+    until: date,
+    office: str,
+    made_at: datetime,
+    delimiter: str,
+) -> Download:
+    """One download of a report, computing only what the table needs."""
+    return build(
+        table,
+        fmt,
+        period=period,
+        report=lambda: found.report(period, filters, until),
+        register=lambda: found.register(period, filters, until),
+        catalogue=found.catalogue,
+        office=office,
+        made_at=made_at,
+        delimiter=delimiter,
+    )
