@@ -43,6 +43,7 @@ from shared.domain.events import DomainEvent
 from shared.domain.office_day import OfficeDay
 from shared.domain.rules import decide
 from shared.queue_service import QueueService
+from shared.reports.desk import ReportDesk
 from shared.reports.exports import ExportHeader, register_step_table, register_table, to_xlsx
 from shared.reports.period import Period, ReportFilters, period_report
 from shared.reports.reader import WHOLE_OFFICE, ReportReader
@@ -351,11 +352,13 @@ def measure_export(store: EventStore, catalogue: Catalogue, days: list[date]) ->
     )
 
 
-def measure_call_next(store: EventStore, catalogue: Catalogue, calls: int) -> None:
+def measure_call_next(
+    store: EventStore, catalogue: Catalogue, calls: int, store_url: str, key_prefix: str
+) -> None:
     """call-next on today's day, quiet and with a semester report computed meanwhile."""
     clock = [datetime(2027, 1, 4, 1, 0, tzinfo=UTC)]
     queue = QueueService(store, catalogue, clock=lambda: clock[0])
-    for _ in range(calls * 2 + 10):
+    for _ in range(calls * 3 + 10):
         queue.execute(c.IssueTicket("ak1-baru"))
 
     def latencies() -> list[float]:
@@ -376,23 +379,48 @@ def measure_call_next(store: EventStore, catalogue: Catalogue, calls: int) -> No
 
     quiet = latencies()
     stop = threading.Event()
-    reports = [0]
+    reports = {"hub thread": 0, "worker process": 0}
+    semester = Period.semester(2026, 2)
 
-    def keep_reporting() -> None:
-        semester = Period.semester(2026, 2)
+    def keep_reporting(make: Callable[[], object], where: str) -> None:
         while not stop.is_set():
-            report(ReportReader(store, catalogue), semester)
-            reports[0] += 1
+            make()
+            reports[where] += 1
 
-    worker = threading.Thread(target=keep_reporting, daemon=True)
-    worker.start()
-    busy = latencies()
-    stop.set()
-    worker.join()
+    def busy(make: Callable[[], object], where: str) -> list[float]:
+        stop.clear()
+        thread = threading.Thread(target=keep_reporting, args=(make, where), daemon=True)
+        thread.start()
+        found = latencies()
+        stop.set()
+        thread.join()
+        return found
+
+    # As the hub did before the worker: a fresh reader folding in one of its threads.
+    in_thread = busy(lambda: report(ReportReader(store, catalogue), semester), "hub thread")
+    # As the hub does now: the desk hands each report to its worker process.
+    desk = ReportDesk(store, catalogue, store_url=store_url, key_prefix=key_prefix)
+    try:
+        desk.report(semester, WHOLE_OFFICE, semester.end)  # the worker is up and warm
+        # Each report narrowed differently, so most are folded afresh from the summaries.
+        narrowings = itertools.cycle(
+            ReportFilters(service=s, officer=f"petugas-{n}")
+            for n in range(1, 12)
+            for s in SERVICE_MIX
+        )
+        in_worker = busy(
+            lambda: desk.report(semester, next(narrowings), semester.end), "worker process"
+        )
+    finally:
+        desk.close()
     print(f"call-next, {calls} calls, quiet: {summary(quiet)}")
     print(
-        f"call-next while semester reports run in another thread ({reports[0]} made): "
-        f"{summary(busy)}"
+        f"call-next while semester reports run in a hub thread ({reports['hub thread']} made): "
+        f"{summary(in_thread)}"
+    )
+    print(
+        f"call-next while semester reports run in the report worker "
+        f"({reports['worker process']} made): {summary(in_worker)}"
     )
 
 
@@ -409,10 +437,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="antrian-history-") as folder:
         if args.redis:
             prefix = f"bench-history-{uuid.uuid4().hex[:8]}"
-            store = open_store(args.redis, key_prefix=prefix)
+            url = args.redis
+            store = open_store(url, key_prefix=prefix)
             where = f"Redis ({prefix})"
         else:
-            store = open_store(f"sqlite:///{Path(folder) / 'history.db'}")
+            url, prefix = f"sqlite:///{Path(folder) / 'history.db'}", "antrian"
+            store = open_store(url)
             where = "SQLite file"
         try:
             ms, events = timed(lambda: write_history(store, catalogue, days, args.visits))
@@ -423,7 +453,7 @@ def main() -> None:
             measure_reports(store, catalogue, days)
             if not args.skip_export:
                 measure_export(store, catalogue, days)
-            measure_call_next(store, catalogue, args.calls)
+            measure_call_next(store, catalogue, args.calls, url, prefix)
         finally:
             if args.redis:
                 _drop_redis_keys(args.redis, prefix)

@@ -24,10 +24,12 @@ from typing import Any
 from shared.domain import office_day as office_day_module
 from shared.domain.catalogue import Catalogue
 from shared.reports import register as register_module
+from shared.reports import register_codec
 from shared.reports.register import (
     DayRegister,
     LegOutcome,
     VisitOutcome,
+    VisitRow,
     day_register,
     domain_events,
 )
@@ -205,6 +207,11 @@ _FORMAT = hashlib.sha256(
 _TAG = _FORMAT.encode() + b"\n"
 
 
+def register_key(stream: str) -> str:
+    """The checkpoint key a day stream's register rows are kept under."""
+    return f"report-register:{stream}"
+
+
 def summary_key(stream: str) -> str:
     """The checkpoint key a day stream's summary is kept under."""
     return f"report-summary:{stream}"
@@ -228,7 +235,8 @@ class SummaryService:
     so a second report of the same period reads nothing but versions.
     """
 
-    CACHE_DAYS = 800
+    # About three semesters of digests (some 40 MB each at 300 visits a day).
+    CACHE_DAYS = 400
 
     def __init__(self, store: EventStore, catalogue: Catalogue) -> None:
         self.store = store
@@ -302,12 +310,34 @@ class SummaryService:
         return summary if summary.version == version else None
 
     def _computed(self, day: date, stream: str) -> DaySummary:
+        return self._fold(day, stream)[0]
+
+    def visits(self, day: date) -> tuple[VisitRow, ...]:
+        """The day's register rows, read from the store where they are kept at its version."""
+        stream = self.stream(day)
+        version = self.store.version(stream)
+        if version == 0:
+            return ()
+        found = self.store.load_checkpoint(register_key(stream))
+        if found is not None and found[0] == version and found[1].startswith(_TAG):
+            try:
+                return register_codec.from_json(found[1][len(_TAG) :], self.catalogue.timezone)
+            except (ValueError, KeyError, TypeError) as exc:
+                log.warning("register of %s unreadable, made again: %s", stream, exc)
+        return self._fold(day, stream)[1]
+
+    def _fold(self, day: date, stream: str) -> tuple[DaySummary, tuple[VisitRow, ...]]:
+        """Fold the day's events once into its summary and its register rows, and keep both."""
         stored = self.store.read(stream)
         version = stored[-1].version if stored else 0
         register = day_register(domain_events(stored), self.catalogue, day)
         summary = summarise(register, version)
-        # Dropped first: a summary of the same version made by older code (or a rebuild)
+        # Dropped first: a checkpoint of the same version made by older code (or a rebuild)
         # would otherwise never be replaced (a checkpoint only gives way to a newer version).
-        self.store.drop_checkpoint(summary_key(stream))
-        self.store.save_checkpoint(summary_key(stream), version, _TAG + to_json(summary))
-        return summary
+        for key, data in (
+            (summary_key(stream), to_json(summary)),
+            (register_key(stream), register_codec.to_json(register.visits)),
+        ):
+            self.store.drop_checkpoint(key)
+            self.store.save_checkpoint(key, version, _TAG + data)
+        return summary, register.visits
