@@ -11,14 +11,11 @@ from shared.domain.catalogue import Catalogue
 from shared.reports.exports import (
     ExportHeader,
     Table,
-    register_step_table,
-    register_table,
     report_tables,
     to_csv,
     to_xlsx,
 )
 from shared.reports.period import Period, PeriodReport
-from shared.reports.register import VisitRow
 
 ALL_TABLES = "semua"
 REGISTER = "register-kunjungan"
@@ -50,7 +47,7 @@ def build(
     *,
     period: Period,
     report: Callable[[], PeriodReport],
-    register: Callable[[], list[VisitRow]],
+    register: Callable[[], list[Table]],
     catalogue: Catalogue,
     office: str,
     made_at: datetime,
@@ -73,12 +70,11 @@ def build(
 def _tables(
     table: str,
     report: Callable[[], PeriodReport],
-    register: Callable[[], list[VisitRow]],
+    register: Callable[[], list[Table]],
     catalogue: Catalogue,
 ) -> list[Table]:
     if table == REGISTER:
-        rows = register()
-        return [register_table(rows, catalogue), register_step_table(rows)]
+        return register()
     every = report_tables(report(), catalogue)
     if table == ALL_TABLES:
         return every

@@ -280,8 +280,7 @@ def register_table(rows: Iterable[VisitRow], catalogue: Catalogue) -> Table:
     names = {s.code: s.name for s in catalogue.services}
     counters = {c.id: c.name for c in catalogue.counters}
     return Table(
-        "Register kunjungan",
-        "Register kunjungan",
+        *REGISTER_SHEET,
         REGISTER_COLUMNS,
         tuple(
             (
@@ -312,22 +311,26 @@ def register_table(rows: Iterable[VisitRow], catalogue: Catalogue) -> Table:
     )
 
 
+REGISTER_STEP_COLUMNS = (
+    Column("Tanggal", Kind.DATE),
+    Column("Nomor"),
+    Column("Layanan"),
+    Column("Langkah", Kind.INT),
+    Column("Nama langkah"),
+    Column("Pelaksana"),
+    Column("Standar (menit)", Kind.MINUTES),
+    Column("Nyata (menit)", Kind.MINUTES),
+    Column("Diserahkan"),
+)
+REGISTER_SHEET = ("Register kunjungan", "Register kunjungan")
+REGISTER_STEP_SHEET = ("Langkah per kunjungan", "Langkah SOP per kunjungan")
+
+
 def register_step_table(rows: Iterable[VisitRow]) -> Table:
     """Every SOP step of every visit: real minutes against the standard."""
     return Table(
-        "Langkah per kunjungan",
-        "Langkah SOP per kunjungan",
-        (
-            Column("Tanggal", Kind.DATE),
-            Column("Nomor"),
-            Column("Layanan"),
-            Column("Langkah", Kind.INT),
-            Column("Nama langkah"),
-            Column("Pelaksana"),
-            Column("Standar (menit)", Kind.MINUTES),
-            Column("Nyata (menit)", Kind.MINUTES),
-            Column("Diserahkan"),
-        ),
+        *REGISTER_STEP_SHEET,
+        REGISTER_STEP_COLUMNS,
         tuple(
             (
                 r.office_day,

@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 
 from shared.domain.catalogue import Catalogue
+from shared.reports import exports, register_codec, tally_codec
 from shared.reports import period as period_module
 from shared.reports import summaries as summaries_module
-from shared.reports import tally_codec
+from shared.reports.exports import Table
 from shared.reports.period import (
     Period,
     PeriodReport,
@@ -28,7 +29,7 @@ from shared.reports.period import (
     day_tally,
     report_from_tallies,
 )
-from shared.reports.register import VisitRow
+from shared.reports.register import DayRegister
 from shared.reports.summaries import SummaryService, days_between
 from shared.store.base import EventStore
 
@@ -39,7 +40,7 @@ _TAG = (
     hashlib.sha256(
         b"".join(
             Path(m.__file__ or "").read_bytes()
-            for m in (summaries_module, period_module, tally_codec)
+            for m in (summaries_module, period_module, tally_codec, register_codec, exports)
         )
     )
     .hexdigest()[:16]
@@ -48,6 +49,11 @@ _TAG = (
 )
 WHOLE_OFFICE = ReportFilters()
 _Memory = OrderedDict[tuple[str, ReportFilters], tuple[int, PeriodTally]]
+
+
+def register_key(stream: str) -> str:
+    """The checkpoint key a day stream's register sheets are kept under."""
+    return f"report-register:{stream}"
 
 
 def tally_key(stream: str) -> str:
@@ -67,6 +73,7 @@ class ReportReader:
         self.store = store
         self.catalogue = catalogue
         self.summaries = SummaryService(store, catalogue)
+        self.summaries.on_fold = self._keep_sheets
         # (stream, filters) -> (version, tally), the whole office's apart from narrowed ones.
         self._whole: _Memory = OrderedDict()
         self._narrowed: _Memory = OrderedDict()
@@ -80,11 +87,33 @@ class ReportReader:
         ]
         return report_from_tallies(tallies, self.catalogue, period, filters)
 
-    def register(self, period: Period, filters: ReportFilters, until: date) -> list[VisitRow]:
-        """The visit register of the period's days that the filters keep, oldest first."""
+    def register(self, period: Period, filters: ReportFilters, until: date) -> list[Table]:
+        """The visit register's two sheets: the period's visits that the filters keep."""
         end = min(period.end, until)
         days = self.summaries.office_days(period.start, end)
-        return [row for d in days for row in self.summaries.visits(d) if filters.keeps(row)]
+        return register_codec.period_tables((self.sheets(d) for d in days), filters)
+
+    def sheets(self, day: date) -> register_codec.DaySheets:
+        """The day's register sheets, read where they are kept at the day's version."""
+        stream = self.summaries.stream(day)
+        version = self.store.version(stream)
+        kept = self._stored_sheets(stream, version)
+        if kept is None:
+            self.summaries.refold(day)  # keeps the sheets again through _keep_sheets
+            kept = self._stored_sheets(stream, None)
+        if kept is None:
+            raise RuntimeError(f"the register sheets of {stream} were not kept")
+        return kept
+
+    def _stored_sheets(self, stream: str, version: int | None) -> register_codec.DaySheets | None:
+        found = self.store.load_checkpoint(register_key(stream))
+        if found is None or version not in (None, found[0]) or not found[1].startswith(_TAG):
+            return None
+        try:
+            return register_codec.from_json(found[1][len(_TAG) :])
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("register of %s unreadable, made again: %s", stream, exc)
+            return None
 
     def warm(self, start: date, end: date) -> int:
         """Read (or make) every day's tally and summary in start..end; the days found.
@@ -151,6 +180,12 @@ class ReportReader:
         except (ValueError, KeyError, TypeError) as exc:
             log.warning("report tally of %s unreadable, made again: %s", stream, exc)
             return None
+
+    def _keep_sheets(self, stream: str, version: int, register: DayRegister) -> None:
+        sheets = register_codec.day_sheets(register.visits, self.catalogue)
+        self.store.drop_checkpoint(register_key(stream))
+        data = _TAG + register_codec.to_json(sheets)
+        self.store.save_checkpoint(register_key(stream), version, data)
 
     def _keep(self, stream: str, version: int, tally: PeriodTally) -> None:
         # Dropped first: a checkpoint only gives way to a newer version, and one of the same

@@ -1,133 +1,120 @@
-"""One day's visit register as compact JSON, kept beside the day's summary in the store.
+"""One day's visit register, as its two export sheets, kept ready beside the day's summary.
 
-The semester register export reads these instead of folding 450,000 events again. Each
-step's fixed facts (service, number, name, actor, standard) are written once per day and
-referred to by index; times are seconds since the epoch, read back in office time.
+The semester register export reads these instead of folding 450,000 events again, and
+instead of building 300,000 row objects: each day's rows are stored as the cells the sheets
+write (`exports.register_table` and `register_step_table`), with what the report filters
+need to know of each visit (its service and the counters and officers it met).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Any, NamedTuple
 
-from shared.reports.register import CounterLeg, LegOutcome, StepTime, VisitOutcome, VisitRow
-
-_OUTCOMES = {o.value: o for o in VisitOutcome}
-_LEG_OUTCOMES = {o.value: o for o in LegOutcome}
-
-
-def to_json(visits: tuple[VisitRow, ...] | list[VisitRow]) -> bytes:
-    """The day's visits as compact JSON bytes."""
-    kinds: dict[tuple[str, int, str, str, float], int] = {}
-
-    def step(s: StepTime) -> list[Any]:
-        kind = (s.service, s.number, s.name, s.actor, s.standard_minutes)
-        index = kinds.setdefault(kind, len(kinds))
-        return [index, s.minutes, s.handed_over]
-
-    rows = [
-        [
-            v.office_day.isoformat(),
-            v.ticket_id,
-            v.number,
-            v.service,
-            v.service_name,
-            v.issued_service,
-            v.priority,
-            _seconds(v.issued_at),
-            _seconds(v.first_called_at),
-            _seconds(v.started_at),
-            _seconds(v.finished_at),
-            v.calls,
-            v.counters,
-            v.officers,
-            v.outcome.value,
-            v.missing_document,
-            v.missing_document_listed,
-            v.transferred_to,
-            v.wait_minutes,
-            v.service_minutes,
-            v.service_standard_minutes,
-            [step(s) for s in v.steps],
-            [[g.counter, g.officer, g.outcome.value, g.service_minutes] for g in v.legs],
-            v.attributes,
-            v.entered_afterwards,
-        ]
-        for v in visits
-    ]
-    data = {"steps": list(kinds), "visits": rows}
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+from shared.domain.catalogue import Catalogue
+from shared.reports.exports import (
+    REGISTER_COLUMNS,
+    REGISTER_SHEET,
+    REGISTER_STEP_COLUMNS,
+    REGISTER_STEP_SHEET,
+    Kind,
+    Table,
+    register_step_table,
+    register_table,
+)
+from shared.reports.period import ReportFilters
+from shared.reports.register import VisitRow
 
 
-def from_json(data: bytes, timezone: str) -> tuple[VisitRow, ...]:
-    """The visits from `to_json`'s bytes, their times in the office's time zone."""
-    raw: dict[str, Any] = json.loads(data)
-    zone = ZoneInfo(timezone)
-    kinds = [tuple(k) for k in raw["steps"]]
-    days: dict[str, date] = {}
+class _Leg(NamedTuple):
+    counter: str
+    officer: str
 
-    def moment(seconds: float | None) -> datetime | None:
-        return None if seconds is None else datetime.fromtimestamp(seconds, zone)
 
-    return tuple(
-        VisitRow(
-            days.get(day) or days.setdefault(day, date.fromisoformat(day)),
-            ticket_id,
-            number,
-            service,
-            service_name,
-            issued_service,
-            priority,
-            datetime.fromtimestamp(issued, zone),
-            moment(called),
-            moment(started),
-            moment(finished),
-            calls,
-            tuple(counters),
-            tuple(officers),
-            _OUTCOMES[outcome],
-            missing,
-            listed,
-            tuple(transferred),
-            wait,
-            minutes,
-            standard,
-            tuple(StepTime(*kinds[k], m, h) for k, m, h in steps),  # type: ignore[misc]
-            tuple(CounterLeg(c, o, _LEG_OUTCOMES[r], m) for c, o, r, m in legs),
-            tuple((k, v) for k, v in attributes),
-            afterwards,
-        )
-        for (
-            day,
-            ticket_id,
-            number,
-            service,
-            service_name,
-            issued_service,
-            priority,
-            issued,
-            called,
-            started,
-            finished,
-            calls,
-            counters,
-            officers,
-            outcome,
-            missing,
-            listed,
-            transferred,
-            wait,
-            minutes,
-            standard,
-            steps,
-            legs,
-            attributes,
-            afterwards,
-        ) in raw["visits"]
+class _Visit(NamedTuple):
+    """What `ReportFilters.keeps` reads of a visit."""
+
+    service: str
+    legs: tuple[_Leg, ...]
+
+
+@dataclass(frozen=True)
+class DaySheets:
+    """One day's register sheets: a row per visit, a row per step with the visit it is of."""
+
+    visits: list[tuple[Any, ...]]
+    steps: list[tuple[Any, ...]]
+    keys: list[_Visit]
+    step_owner: list[int]  # per step row: the index of its visit
+
+
+def day_sheets(visits: Sequence[VisitRow], catalogue: Catalogue) -> DaySheets:
+    """The day's register as the sheets write it (pure)."""
+    owner = [index for index, visit in enumerate(visits) for _ in visit.steps]
+    return DaySheets(
+        visits=list(register_table(visits, catalogue).rows),
+        steps=list(register_step_table(visits).rows),
+        keys=[_Visit(v.service, tuple(_Leg(g.counter, g.officer) for g in v.legs)) for v in visits],
+        step_owner=owner,
     )
 
 
-def _seconds(moment: datetime | None) -> float | None:
-    return None if moment is None else moment.timestamp()
+def period_tables(days: Iterable[DaySheets], filters: ReportFilters) -> list[Table]:
+    """The two register sheets of a period: the days' rows that the filters keep."""
+    visit_rows: list[tuple[Any, ...]] = []
+    step_rows: list[tuple[Any, ...]] = []
+    narrowed = filters != ReportFilters()
+    for day in days:
+        if not narrowed:
+            visit_rows += day.visits
+            step_rows += day.steps
+            continue
+        kept = [filters.keeps(key) for key in day.keys]
+        visit_rows += (row for row, keep in zip(day.visits, kept, strict=True) if keep)
+        step_rows += (row for row, o in zip(day.steps, day.step_owner, strict=True) if kept[o])
+    return [
+        Table(*REGISTER_SHEET, REGISTER_COLUMNS, tuple(visit_rows)),
+        Table(*REGISTER_STEP_SHEET, REGISTER_STEP_COLUMNS, tuple(step_rows)),
+    ]
+
+
+def to_json(sheets: DaySheets) -> bytes:
+    data = {
+        "visits": sheets.visits,
+        "steps": sheets.steps,
+        "keys": sheets.keys,
+        "owner": sheets.step_owner,
+    }
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=_iso).encode()
+
+
+def from_json(data: bytes) -> DaySheets:
+    raw = json.loads(data)
+    return DaySheets(
+        visits=_typed(raw["visits"], _VISIT_KINDS),
+        steps=_typed(raw["steps"], _STEP_KINDS),
+        keys=[_Visit(s, tuple(_Leg(c, o) for c, o in legs)) for s, legs in raw["keys"]],
+        step_owner=raw["owner"],
+    )
+
+
+def _iso(value: date | datetime) -> str:
+    return value.isoformat()
+
+
+_VISIT_KINDS = tuple(c.kind for c in REGISTER_COLUMNS)
+_STEP_KINDS = tuple(c.kind for c in REGISTER_STEP_COLUMNS)
+_READ = {Kind.DATE: date.fromisoformat, Kind.DATETIME: datetime.fromisoformat}
+
+
+def _typed(rows: list[list[Any]], kinds: tuple[Kind, ...]) -> list[tuple[Any, ...]]:
+    """Rows read back from JSON with their dates and times as dates and times again."""
+    readers = [(i, _READ[k]) for i, k in enumerate(kinds) if k in _READ]
+    for row in rows:
+        for index, read in readers:
+            if row[index] is not None:
+                row[index] = read(row[index])
+    return [tuple(row) for row in rows]

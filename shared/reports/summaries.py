@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,12 +24,10 @@ from typing import Any
 from shared.domain import office_day as office_day_module
 from shared.domain.catalogue import Catalogue
 from shared.reports import register as register_module
-from shared.reports import register_codec
 from shared.reports.register import (
     DayRegister,
     LegOutcome,
     VisitOutcome,
-    VisitRow,
     day_register,
     domain_events,
 )
@@ -207,11 +205,6 @@ _FORMAT = hashlib.sha256(
 _TAG = _FORMAT.encode() + b"\n"
 
 
-def register_key(stream: str) -> str:
-    """The checkpoint key a day stream's register rows are kept under."""
-    return f"report-register:{stream}"
-
-
 def summary_key(stream: str) -> str:
     """The checkpoint key a day stream's summary is kept under."""
     return f"report-summary:{stream}"
@@ -242,6 +235,9 @@ class SummaryService:
         self.store = store
         self.catalogue = catalogue
         self._cache: OrderedDict[str, DaySummary] = OrderedDict()
+        # Told of every day folded from its events, so what else is made of the same fold
+        # (the register's sheets) is kept without a second pass.
+        self.on_fold: Callable[[str, int, DayRegister], None] | None = None
         self._lock = threading.Lock()
 
     def stream(self, day: date) -> str:
@@ -309,35 +305,19 @@ class SummaryService:
             return None
         return summary if summary.version == version else None
 
+    def refold(self, day: date) -> DaySummary:
+        """Fold the day's events again and keep the summary (and tell `on_fold`)."""
+        return self._computed(day, self.stream(day))
+
     def _computed(self, day: date, stream: str) -> DaySummary:
-        return self._fold(day, stream)[0]
-
-    def visits(self, day: date) -> tuple[VisitRow, ...]:
-        """The day's register rows, read from the store where they are kept at its version."""
-        stream = self.stream(day)
-        version = self.store.version(stream)
-        if version == 0:
-            return ()
-        found = self.store.load_checkpoint(register_key(stream))
-        if found is not None and found[0] == version and found[1].startswith(_TAG):
-            try:
-                return register_codec.from_json(found[1][len(_TAG) :], self.catalogue.timezone)
-            except (ValueError, KeyError, TypeError) as exc:
-                log.warning("register of %s unreadable, made again: %s", stream, exc)
-        return self._fold(day, stream)[1]
-
-    def _fold(self, day: date, stream: str) -> tuple[DaySummary, tuple[VisitRow, ...]]:
-        """Fold the day's events once into its summary and its register rows, and keep both."""
         stored = self.store.read(stream)
         version = stored[-1].version if stored else 0
         register = day_register(domain_events(stored), self.catalogue, day)
         summary = summarise(register, version)
         # Dropped first: a checkpoint of the same version made by older code (or a rebuild)
         # would otherwise never be replaced (a checkpoint only gives way to a newer version).
-        for key, data in (
-            (summary_key(stream), to_json(summary)),
-            (register_key(stream), register_codec.to_json(register.visits)),
-        ):
-            self.store.drop_checkpoint(key)
-            self.store.save_checkpoint(key, version, _TAG + data)
-        return summary, register.visits
+        self.store.drop_checkpoint(summary_key(stream))
+        self.store.save_checkpoint(summary_key(stream), version, _TAG + to_json(summary))
+        if self.on_fold is not None:
+            self.on_fold(stream, version, register)
+        return summary

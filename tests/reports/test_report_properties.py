@@ -24,6 +24,7 @@ from shared.domain.errors import QueueError
 from shared.domain.events import StepHandedOver
 from shared.domain.office_day import OfficeDay, TicketState
 from shared.domain.standards import step_records
+from shared.reports.exports import register_step_table, register_table
 from shared.reports.period import Period, ReportFilters, percentile, period_report
 from shared.reports.reader import ReportReader
 from shared.reports.register import day_register
@@ -285,9 +286,11 @@ def test_reports_from_stored_summaries_agree_with_folding_the_events(store, scri
     rebuilding = ReportReader(store, catalogue)
     assert rebuilding.rebuild() == written
     assert rebuilding.report(period, whole, date.max) == first
-    # The register rows kept in the store are the rows folded from the events.
+    # The register sheets kept in the store are the sheets of the rows folded from the events.
     folded_rows = [v for r in registers for v in r.visits]
-    assert ReportReader(store, catalogue).register(period, whole, date.max) == folded_rows
+    assert ReportReader(store, catalogue).register(period, whole, date.max) == sheets(
+        folded_rows, catalogue
+    )
     # A filter keeps exactly the visits that met that counter, on either path.
     for counter in ("1", "konseling"):
         narrow = ReportFilters(counter=counter)
@@ -296,7 +299,7 @@ def test_reports_from_stored_summaries_agree_with_folding_the_events(store, scri
         assert narrowed.visits == met
         assert rebuilding.report(period, narrow, date.max) == narrowed
         kept = rebuilding.register(period, narrow, date.max)
-        assert kept == [v for v in folded_rows if counter in v.counters]
+        assert kept == sheets([v for v in folded_rows if counter in v.counters], catalogue)
 
 
 def test_a_day_that_moves_on_is_summarised_again_and_a_closed_day_is_read_back(store):
@@ -334,6 +337,10 @@ def test_a_summary_kept_by_other_code_is_made_again(store):
     assert not store.load_checkpoint(f"report-summary:{stream}")[1].startswith(b"an older")
 
 
+def sheets(rows, catalogue):
+    return [register_table(rows, catalogue), register_step_table(rows)]
+
+
 def test_local_times_in_the_register_are_office_time():
     catalogue = catalogue_for("tz")
     desk = Desk(catalogue)
@@ -357,11 +364,11 @@ def test_a_closed_day_is_reported_and_exported_from_what_is_kept_without_folding
     )
     period, whole = Period.day(day), ReportFilters()
     first = ReportReader(store, catalogue)
-    report, rows = first.report(period, whole, day), first.register(period, whole, day)
-    assert report.visits == 2 and [r.number for r in rows] == ["A-001", "C-001"]
+    report, tables = first.report(period, whole, day), first.register(period, whole, day)
+    assert report.visits == 2 and [row[1] for row in tables[0].rows] == ["A-001", "C-001"]
     # Another reader (the worker after a restart) reads the kept tally and register rows:
     # folding the events again is not needed.
     other = ReportReader(store, catalogue)
-    other.summaries._fold = None  # type: ignore[assignment]  # must not be needed
+    other.summaries._computed = None  # type: ignore[assignment]  # must not be needed
     assert other.report(period, whole, day) == report
-    assert other.register(period, whole, day) == rows
+    assert other.register(period, whole, day) == tables
