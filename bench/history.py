@@ -44,7 +44,7 @@ from shared.domain.office_day import OfficeDay
 from shared.domain.rules import decide
 from shared.queue_service import QueueService
 from shared.reports.desk import ReportDesk
-from shared.reports.exports import ExportHeader, register_step_table, register_table, to_xlsx
+from shared.reports.exports import ExportHeader, to_xlsx
 from shared.reports.period import Period, ReportFilters, period_report
 from shared.reports.reader import WHOLE_OFFICE, ReportReader
 from shared.reports.summaries import SummaryService, day_stream
@@ -334,18 +334,15 @@ def measure_export(store: EventStore, catalogue: Catalogue, days: list[date]) ->
     header = ExportHeader(
         "Dinas Tenaga Kerja Kabupaten Lamongan", semester.label, datetime.now(ZONE)
     )
-    for label in ("cold", "warm"):
-        reader = ReportReader(store, catalogue)
-        read_ms, rows = timed(lambda r=reader: r.register(semester, WHOLE_OFFICE, semester.end))
-        table_ms, tables = timed(
-            lambda r=rows: [register_table(r, catalogue), register_step_table(r)]  # type: ignore[arg-type]
-        )
+    reader = ReportReader(store, catalogue)
+    for label in ("first", "again"):
+        read_ms, tables = timed(lambda: reader.register(semester, WHOLE_OFFICE, semester.end))
         write_ms, data = timed(lambda t=tables: to_xlsx(t, header))  # type: ignore[arg-type]
+        visits, steps = tables  # type: ignore[misc]
         print(
-            f"semester register XLSX, {label} ({len(rows):,} visits, "  # type: ignore[arg-type]
-            f"{len(tables[1].rows):,} step rows, {len(data):,} bytes): "  # type: ignore[index,arg-type]
-            f"read {read_ms:,.0f} ms + tables {table_ms:,.0f} ms + write {write_ms:,.0f} ms "
-            f"= {read_ms + table_ms + write_ms:,.0f} ms"
+            f"semester register XLSX, {label} ({len(visits.rows):,} visits, "
+            f"{len(steps.rows):,} step rows, {len(data):,} bytes): "  # type: ignore[arg-type]
+            f"read {read_ms:,.0f} ms + write {write_ms:,.0f} ms = {read_ms + write_ms:,.0f} ms"
         )
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from shared.domain.catalogue import Catalogue
+from shared.reports.bulk import no_collection
 from shared.reports.exports import (
     REGISTER_COLUMNS,
     REGISTER_SHEET,
@@ -92,6 +93,11 @@ def to_json(sheets: DaySheets) -> bytes:
 
 
 def from_json(data: bytes) -> DaySheets:
+    with no_collection():
+        return _from_json(data)
+
+
+def _from_json(data: bytes) -> DaySheets:
     raw = json.loads(data)
     return DaySheets(
         visits=_typed(raw["visits"], _VISIT_KINDS),
@@ -107,12 +113,23 @@ def _iso(value: date | datetime) -> str:
 
 _VISIT_KINDS = tuple(c.kind for c in REGISTER_COLUMNS)
 _STEP_KINDS = tuple(c.kind for c in REGISTER_STEP_COLUMNS)
-_READ = {Kind.DATE: date.fromisoformat, Kind.DATETIME: datetime.fromisoformat}
 
 
 def _typed(rows: list[list[Any]], kinds: tuple[Kind, ...]) -> list[tuple[Any, ...]]:
     """Rows read back from JSON with their dates and times as dates and times again."""
-    readers = [(i, _READ[k]) for i, k in enumerate(kinds) if k in _READ]
+    days: dict[str, date] = {}  # a day's rows all carry its one date
+
+    def day(text: str) -> date:
+        found = days.get(text)
+        if found is None:
+            found = days[text] = date.fromisoformat(text)
+        return found
+
+    readers = [
+        (i, day if k is Kind.DATE else datetime.fromisoformat)
+        for i, k in enumerate(kinds)
+        if k in (Kind.DATE, Kind.DATETIME)
+    ]
     for row in rows:
         for index, read in readers:
             if row[index] is not None:

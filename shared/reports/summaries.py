@@ -24,6 +24,7 @@ from typing import Any
 from shared.domain import office_day as office_day_module
 from shared.domain.catalogue import Catalogue
 from shared.reports import register as register_module
+from shared.reports.bulk import no_collection
 from shared.reports.register import (
     DayRegister,
     LegOutcome,
@@ -160,6 +161,11 @@ _LEG_OUTCOMES = {o.value: o for o in LegOutcome}
 
 def from_json(data: bytes) -> DaySummary:
     """The summary from `to_json`'s bytes."""
+    with no_collection():
+        return _decoded(data)
+
+
+def _decoded(data: bytes) -> DaySummary:
     raw: dict[str, Any] = json.loads(data)
     visits = tuple(
         VisitDigest(

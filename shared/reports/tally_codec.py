@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from shared.domain.catalogue import Catalogue
+from shared.reports.bulk import no_collection
 from shared.reports.period import DayVolume, PeriodTally, ReportFilters, _StaffTally
 from shared.reports.register import VisitOutcome
 
@@ -56,6 +57,11 @@ def to_json(tally: PeriodTally) -> bytes:
 
 def from_json(data: bytes, catalogue: Catalogue, filters: ReportFilters) -> PeriodTally:
     """The tally from `to_json`'s bytes, for this catalogue and these filters."""
+    with no_collection():
+        return _decoded(data, catalogue, filters)
+
+
+def _decoded(data: bytes, catalogue: Catalogue, filters: ReportFilters) -> PeriodTally:
     raw: dict[str, Any] = json.loads(data)
     tally = PeriodTally(catalogue, filters)
     tally.first_day = date.fromisoformat(raw["first_day"]) if raw["first_day"] else None

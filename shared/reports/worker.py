@@ -7,6 +7,7 @@ is seconds of pure-Python work; in the hub's process it would hold the GIL and t
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from datetime import date, datetime
@@ -44,7 +45,11 @@ def report(period: Period, filters: ReportFilters, until: date) -> PeriodReport:
 
 
 def warm(start_day: date, end_day: date) -> int:
-    return reader().warm(start_day, end_day)
+    found = reader().warm(start_day, end_day)
+    # What was read stays for the worker's life; the collector need not walk it again on
+    # every report (the digests hold no cycles, and refcounting still frees them).
+    gc.freeze()
+    return found
 
 
 def download(

@@ -55,6 +55,10 @@ VERSION_SQL = "SELECT MAX(version) FROM events WHERE stream = ?"
 _INSERT_SQL = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)"
 
 
+_FIRST_STREAM_SQL = "SELECT stream FROM events WHERE stream >= ? ORDER BY stream LIMIT 1"
+_NEXT_STREAM_SQL = "SELECT stream FROM events WHERE stream > ? ORDER BY stream LIMIT 1"
+
+
 class SqliteEventStore:
     """Events in a SQLite file, safe for many threads and several processes."""
 
@@ -203,21 +207,18 @@ class SqliteEventStore:
         with self._connection() as connection:
             return _current_version(connection, stream)
 
+    # One lower bound per query: given two, SQLite seeks to the looser one and walks every
+    # event of the streams already found (seconds for a semester of days).
     def streams(self, prefix: str) -> list[str]:
         """Found by one primary-key seek per stream, however many events each holds."""
         found: list[str] = []
-        after = prefix
         with self._connection() as connection:
             while True:
-                row = connection.execute(
-                    "SELECT stream FROM events WHERE stream >= ? AND stream > ? "
-                    "ORDER BY stream LIMIT 1",
-                    (prefix, after) if found else (prefix, ""),
-                ).fetchone()
+                sql, bound = (_NEXT_STREAM_SQL, found[-1]) if found else (_FIRST_STREAM_SQL, prefix)
+                row = connection.execute(sql, (bound,)).fetchone()
                 if row is None or not row[0].startswith(prefix):
                     return found
                 found.append(row[0])
-                after = row[0]
 
     def save_checkpoint(self, stream: str, version: int, data: bytes) -> None:
         """Keep a folded state beside the stream; an older one never replaces a newer."""
