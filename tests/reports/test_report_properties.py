@@ -372,3 +372,21 @@ def test_a_closed_day_is_reported_and_exported_from_what_is_kept_without_folding
     other.summaries._computed = None  # type: ignore[assignment]  # must not be needed
     assert other.report(period, whole, day) == report
     assert other.register(period, whole, day) == tables
+
+
+def test_warming_reads_every_kept_day_so_a_narrowed_report_needs_no_store(store):
+    catalogue = catalogue_for(f"warm-{next(offices)}")
+    days = [date(2026, 11, 23), date(2026, 11, 25)]
+    for day in days:
+        desk = Desk(catalogue)
+        desk.issue()
+        events = [NewEvent(e.type_name, e.to_data()) for e in desk.log]
+        store.append(day_stream(catalogue.office_id, day), events, 0)
+    ReportReader(store, catalogue).rebuild()
+    reader = ReportReader(store, catalogue)
+    assert reader.warm(date(2026, 11, 1), date(2026, 11, 30)) == 2
+    # Warm: a report narrowed to a service reads only versions, never a kept summary.
+    reader.summaries._stored = None  # type: ignore[assignment]  # must not be needed
+    month = Period.month(2026, 11)
+    narrowed = reader.report(month, ReportFilters(service="ak1-baru"), date(2026, 11, 30))
+    assert narrowed.visits == 2 and narrowed.days_with_visits == 2
