@@ -45,10 +45,16 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        settings = load_settings(ROOT / "config.yaml").model_copy(
-            update={"config_path": Path(folder) / "config.yaml"}
-        )
+        shipped = load_settings(ROOT / "config.yaml")
         url = f"sqlite:///{Path(folder) / 'history.db'}"
+        # The hub opens the store from its URL, as `antrian run` does: reports are made by
+        # its worker process.
+        settings = shipped.model_copy(
+            update={
+                "config_path": Path(folder) / "config.yaml",
+                "store": shipped.store.model_copy(update={"url": url}),
+            }
+        )
         store = open_store(url)
         catalogue = bench_office(settings.catalogue())
         started = time.perf_counter()
@@ -57,18 +63,19 @@ def main() -> None:
         print(
             f"history: {len(days)} days, {events:,} events in {time.perf_counter() - started:.0f} s"
         )
+        store.close()
         # First: no summary yet, every day folded from its events (and its summary stored).
-        close_app(_first_request(settings, store, "/laporan semester, summaries made", True))
-        # A fresh hub process: the summaries come from the store, not from memory.
-        app = _first_request(settings, open_store(url), "/laporan semester (cold, from store)")
+        close_app(_first_request(settings, "/laporan semester, summaries made", True))
+        # A fresh hub: its worker reads the tallies from the store, not from memory.
+        app = _first_request(settings, "/laporan semester (cold, from store)")
         try:
             _measure(app)
         finally:
             close_app(app)
 
 
-def _first_request(settings, store, label: str, add_user: bool = False):
-    app = create_app(settings, store=store, clock=lambda: TODAY, secret_key="bench")
+def _first_request(settings, label: str, add_user: bool = False):
+    app = create_app(settings, clock=lambda: TODAY, secret_key="bench")
     if add_user:
         app.extensions["antrian"].accounts.add_user("kasi", "supervisor", PASSWORD)
     client = _signed_in(app)
