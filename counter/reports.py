@@ -63,14 +63,16 @@ def report_download(table: str, fmt: str):
         return _problem(asked.error, 400)
     try:
         download = hub.reports.download(
-            table,
-            fmt,
-            asked.period,
-            asked.filters,
-            today,
-            office=hub.settings.office.name,
-            made_at=hub.queue.clock().astimezone(ZoneInfo(hub.catalogue.timezone)),
-            delimiter=hub.settings.reports.csv_delimiter,
+            files.DownloadRequest(
+                table,
+                fmt,
+                asked.period,
+                asked.filters,
+                today,
+                office=hub.settings.office.name,
+                made_at=hub.queue.clock().astimezone(ZoneInfo(hub.catalogue.timezone)),
+                delimiter=hub.settings.reports.csv_delimiter,
+            )
         )
     except files.NoSuchDownload as missing:
         return _problem(str(missing), 404)

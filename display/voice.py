@@ -5,8 +5,6 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import logging
-import multiprocessing
-import multiprocessing.connection
 import re
 import threading
 from pathlib import Path
@@ -15,6 +13,7 @@ from num2words import num2words
 
 from display import voice_cache
 from display.voice_worker import start_engine, synthesise
+from shared.child_process import kill_pool, one_worker_pool, stop_pool
 
 log = logging.getLogger(__name__)
 SYNTH_TIMEOUT_SECONDS = 10
@@ -134,23 +133,12 @@ class Voice:
         """Stop the worker process; one stuck in the engine is killed."""
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        # Waited on through the sentinel, not join(): the pool's own thread reaps the worker.
-        for process in processes:
-            if not multiprocessing.connection.wait([process.sentinel], CLOSE_TIMEOUT_SECONDS):
-                process.kill()
+        if pool is not None:
+            stop_pool(pool, CLOSE_TIMEOUT_SECONDS)
 
     def _worker(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=start_engine,
-                initargs=(self.voice, self.rate),
-            )
+            self._pool = one_worker_pool(start_engine, self.voice, self.rate)
         return self._pool
 
     def _restart(self, reason: str) -> None:
@@ -160,6 +148,4 @@ class Voice:
             pool, self._pool = self._pool, None
             self._pending.clear()
         if pool is not None:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()  # a stuck engine never returns; do not wait for it
-            pool.shutdown(wait=False, cancel_futures=True)
+            kill_pool(pool)  # a stuck engine never returns

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import multiprocessing
-import multiprocessing.connection
 import threading
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
+from shared.child_process import kill_pool, one_worker_pool, stop_pool
 from shared.domain.catalogue import Catalogue
 from shared.reports import worker
-from shared.reports.downloads import Download
+from shared.reports.downloads import Download, DownloadRequest
 from shared.reports.period import Period, PeriodReport, ReportFilters
 from shared.reports.reader import ReportReader
 from shared.store import redact_url
@@ -62,21 +61,8 @@ class ReportDesk:
     def report(self, period: Period, filters: ReportFilters, until: date) -> PeriodReport:
         return self._run(worker.report, period, filters, until)
 
-    def download(
-        self,
-        table: str,
-        fmt: str,
-        period: Period,
-        filters: ReportFilters,
-        until: date,
-        *,
-        office: str,
-        made_at: datetime,
-        delimiter: str,
-    ) -> Download:
-        return self._run(
-            worker.download, table, fmt, period, filters, until, office, made_at, delimiter
-        )
+    def download(self, asked: DownloadRequest) -> Download:
+        return self._run(worker.download, asked)
 
     def warm(self, start: date, end: date) -> None:
         """Have the worker read the tallies of these days now, so the first report is quick.
@@ -96,13 +82,8 @@ class ReportDesk:
         """Stop the worker process; one still folding is killed."""
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            if not multiprocessing.connection.wait([process.sentinel], CLOSE_TIMEOUT_SECONDS):
-                process.kill()
+        if pool is not None:
+            stop_pool(pool, CLOSE_TIMEOUT_SECONDS)
 
     def _run(self, task: Callable[..., T], *args: Any) -> T:
         if not self.in_worker:
@@ -128,11 +109,8 @@ class ReportDesk:
                 if self.store_url is None:
                     raise RuntimeError("reports are made in-line: there is no worker")
                 log.info("reports: starting a worker on %s", redact_url(self.store_url))
-                self._pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=1,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=worker.start,
-                    initargs=(self.store_url, self.key_prefix, self.catalogue),
+                self._pool = one_worker_pool(
+                    worker.start, self.store_url, self.key_prefix, self.catalogue
                 )
             return self._pool
 
@@ -141,9 +119,7 @@ class ReportDesk:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.kill()
-            pool.shutdown(wait=False, cancel_futures=True)
+            kill_pool(pool)
 
 
 def _in_line(reader: ReportReader, task: Callable[..., T], *args: Any) -> T:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from shared.domain.catalogue import Catalogue
 from shared.reports.exports import (
@@ -15,7 +15,7 @@ from shared.reports.exports import (
     to_csv,
     to_xlsx,
 )
-from shared.reports.period import Period, PeriodReport
+from shared.reports.period import Period, PeriodReport, ReportFilters
 
 ALL_TABLES = "semua"
 REGISTER = "register-kunjungan"
@@ -27,6 +27,20 @@ MEDIA_TYPES = {
 
 class NoSuchDownload(LookupError):
     """A table or format this report does not have; the message is for the page."""
+
+
+@dataclass(frozen=True)
+class DownloadRequest:
+    """A download link as the report page asks for it, with what its header says."""
+
+    table: str
+    fmt: str
+    period: Period
+    filters: ReportFilters
+    until: date  # today: the period's later days have no visits yet
+    office: str
+    made_at: datetime
+    delimiter: str
 
 
 @dataclass(frozen=True)

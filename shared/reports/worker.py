@@ -10,11 +10,11 @@ from __future__ import annotations
 import gc
 import os
 import signal
-from datetime import date, datetime
+from datetime import date
 
 from shared.child_process import exit_with_parent
 from shared.domain.catalogue import Catalogue
-from shared.reports.downloads import Download, build
+from shared.reports.downloads import Download, DownloadRequest, build
 from shared.reports.period import Period, PeriodReport, ReportFilters
 from shared.reports.reader import ReportReader
 from shared.store import open_store
@@ -52,39 +52,20 @@ def warm(start_day: date, end_day: date) -> int:
     return found
 
 
-def download(
-    table: str,
-    fmt: str,
-    period: Period,
-    filters: ReportFilters,
-    until: date,
-    office: str,
-    made_at: datetime,
-    delimiter: str,
-) -> Download:
-    return make_download(reader(), table, fmt, period, filters, until, office, made_at, delimiter)
+def download(asked: DownloadRequest) -> Download:
+    return make_download(reader(), asked)
 
 
-def make_download(
-    found: ReportReader,
-    table: str,
-    fmt: str,
-    period: Period,
-    filters: ReportFilters,
-    until: date,
-    office: str,
-    made_at: datetime,
-    delimiter: str,
-) -> Download:
+def make_download(found: ReportReader, asked: DownloadRequest) -> Download:
     """One download of a report, computing only what the table needs."""
     return build(
-        table,
-        fmt,
-        period=period,
-        report=lambda: found.report(period, filters, until),
-        register=lambda: found.register(period, filters, until),
+        asked.table,
+        asked.fmt,
+        period=asked.period,
+        report=lambda: found.report(asked.period, asked.filters, asked.until),
+        register=lambda: found.register(asked.period, asked.filters, asked.until),
         catalogue=found.catalogue,
-        office=office,
-        made_at=made_at,
-        delimiter=delimiter,
+        office=asked.office,
+        made_at=asked.made_at,
+        delimiter=asked.delimiter,
     )
