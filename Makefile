@@ -51,6 +51,7 @@ bench: $(DEV)
 	$(BIN)/python -m bench.panel_state
 	$(BIN)/python -m bench.files
 	$(BIN)/python -m bench.complaints
+	$(BIN)/python -m bench.register_xlsx
 	$(BIN)/python -m bench.people_ahead
 	$(BIN)/python -m bench.hub_load --store both
 

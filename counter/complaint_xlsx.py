@@ -1,15 +1,13 @@
-"""The complaints recap as an XLSX workbook (XlsxWriter): a summary sheet and the full list."""
+"""The complaints recap as an XLSX workbook: a summary sheet and the full list."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
-import xlsxwriter
-
 from shared.domain.complaint_recap import ComplaintRecap
 from shared.domain.complaints import STATE_LABELS
+from shared.reports.xlsx import Sheet, Style, Workbook
 
 LIST_COLUMNS = (
     ("No", 5),
@@ -32,81 +30,64 @@ LIST_COLUMNS = (
 def recap_workbook(
     office_name: str, recap: ComplaintRecap, rows: list[dict[str, Any]], response_days: int
 ) -> bytes:
-    """The workbook's bytes. Contacts are never in it: it is shared and kept for years."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out,
-        {
-            "in_memory": True,
-            # A complaint is text as typed: "=HYPERLINK(...)" or "0812" stays text, never a
-            # formula, a number or a link.
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    formats = {
-        "title": book.add_format({"bold": True, "font_size": 14}),
-        "bold": book.add_format({"bold": True}),
-        "head": book.add_format(
-            {"bold": True, "bg_color": "#DDE6F2", "text_wrap": True, "valign": "top"}
-        ),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-        "date": book.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}),
-        "percent": book.add_format({"num_format": "0.0%"}),
+    """The workbook's bytes. Contacts are never in it: it is shared and kept for years.
+
+    A complaint is text as typed: "=HYPERLINK(...)" or "0812" stays text, never a formula,
+    a number or a link (the writer only ever makes text cells of text).
+    """
+    book = Workbook()
+    styles = {
+        "title": book.style(Style(bold=True, size=14)),
+        "bold": book.style(Style(bold=True)),
+        "head": book.style(Style(bold=True, fill="#DDE6F2", wrap=True, valign="top")),
+        "wrap": book.style(Style(wrap=True, valign="top")),
+        "date": book.style(Style(number_format="dd/mm/yyyy", valign="top")),
+        "percent": book.style(Style(number_format="0.0%")),
     }
-    _summary(book.add_worksheet("Rekap"), formats, office_name, recap, response_days)
-    _list(book.add_worksheet("Daftar"), formats, rows)
-    book.close()
-    return out.getvalue()
+    with book.sheet("Rekap", widths=(48, 16)) as sheet:
+        _summary(sheet, styles, office_name, recap, response_days)
+    with book.sheet("Daftar", widths=[width for _, width in LIST_COLUMNS], freeze_rows=1) as sheet:
+        _list(sheet, styles, rows)
+    return book.close()
 
 
-def _summary(sheet, formats, office: str, recap: ComplaintRecap, response_days: int) -> None:
-    sheet.write_string(0, 0, "Rekapitulasi Pengaduan dan Saran", formats["title"])
-    sheet.write_string(1, 0, office)
-    sheet.write_string(2, 0, f"Periode: {recap.period.label}")
+def _summary(
+    sheet: Sheet, styles: dict[str, int], office: str, recap: ComplaintRecap, response_days: int
+) -> None:
+    sheet.row(("Rekapitulasi Pengaduan dan Saran",), styles["title"])
+    sheet.row((office,))
+    sheet.row((f"Periode: {recap.period.label}",))
+    sheet.row(())
     median = recap.median_days_to_answer
     percent = recap.within_target_percent
-    facts: list[tuple[str, Any, Any]] = [
-        ("Jumlah pengaduan dan saran", len(recap.complaints), None),
-        ("Sudah dijawab", recap.answered, None),
-        ("Terbuka dan lewat target", recap.overdue_open, None),
-        ("Median waktu menjawab (hari kerja)", "-" if median is None else median, None),
+    facts: list[tuple[str, Any, int]] = [
+        ("Jumlah pengaduan dan saran", len(recap.complaints), 0),
+        ("Sudah dijawab", recap.answered, 0),
+        ("Terbuka dan lewat target", recap.overdue_open, 0),
+        ("Median waktu menjawab (hari kerja)", "-" if median is None else median, 0),
         (
             f"Dijawab dalam target {response_days} hari kerja",
             f"{recap.within_target} dari {recap.target_known}",
-            None,
+            0,
         ),
-        ("Persentase tepat waktu", "-" if percent is None else percent / 100, formats["percent"]),
+        ("Persentase tepat waktu", "-" if percent is None else percent / 100, styles["percent"]),
     ]
-    row = 4
-    for label, value, number_format in facts:
-        sheet.write_string(row, 0, label)
-        sheet.write(row, 1, value, number_format)
-        row += 1
+    for label, value, style in facts:
+        sheet.row((label, value), (0, style))
     for title, counts in (
         ("Menurut saluran", recap.by_channel),
         ("Menurut kategori", recap.by_category),
         ("Menurut jenis", tuple((k.capitalize(), n) for k, n in recap.by_kind)),
         ("Menurut status", tuple((STATE_LABELS[s], n) for s, n in recap.by_state)),
     ):
-        row += 1
-        sheet.write_string(row, 0, title, formats["head"])
-        sheet.write_string(row, 1, "Jumlah", formats["head"])
+        sheet.row(())
+        sheet.row((title, "Jumlah"), styles["head"])
         for name, count in counts:
-            row += 1
-            sheet.write_string(row, 0, name)
-            sheet.write_number(row, 1, count)
-        row += 1
-    sheet.set_column(0, 0, 48)
-    sheet.set_column(1, 1, 16)
+            sheet.row((name, count))
 
 
-def _list(sheet, formats, rows: list[dict[str, Any]]) -> None:
-    for column, (title, width) in enumerate(LIST_COLUMNS):
-        sheet.write_string(0, column, title, formats["head"])
-        sheet.set_column(column, column, width)
-    sheet.freeze_panes(1, 0)
+def _list(sheet: Sheet, styles: dict[str, int], rows: list[dict[str, Any]]) -> None:
+    sheet.row([title for title, _ in LIST_COLUMNS], styles["head"])
     for index, row in enumerate(rows, start=1):
         within = row["within_target"]
         days = row["working_days_to_answer"]
@@ -126,10 +107,6 @@ def _list(sheet, formats, rows: list[dict[str, Any]]) -> None:
             "" if days is None else days,
             "" if within is None else ("Ya" if within else "Tidak"),
         )
-        for column, value in enumerate(values):
-            if isinstance(value, date):
-                sheet.write_datetime(index, column, value, formats["date"])
-            elif isinstance(value, int):
-                sheet.write_number(index, column, value, formats["wrap"])
-            else:
-                sheet.write_string(index, column, value, formats["wrap"])
+        sheet.row(
+            values, [styles["date"] if isinstance(v, date) else styles["wrap"] for v in values]
+        )

@@ -13,16 +13,15 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
-
-import xlsxwriter
 
 from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Priority
 from shared.reports.indonesian import WEEKDAYS
 from shared.reports.period import PeriodReport, Spread, StaffRow
 from shared.reports.register import VisitRow
+from shared.reports.xlsx import CellType, Style, Workbook
 
 
 class Kind(StrEnum):
@@ -425,68 +424,38 @@ def to_xlsx(tables: Sequence[Table], header: ExportHeader) -> bytes:
 
     row 1 the office, row 2 the period, row 3 when it was made, row 4 the table's title,
     row 5 the column headers, then the rows. Dates and times are Excel dates, minutes and
-    counts numbers, shares percentages.
+    counts numbers, shares percentages. The header rows stay on screen while scrolling.
     """
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    formats = {
-        Kind.DATE: book.add_format({"num_format": "dd/mm/yyyy"}),
-        Kind.DATETIME: book.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"}),
-        Kind.MINUTES: book.add_format({"num_format": "0.0"}),
-        Kind.SHARE: book.add_format({"num_format": "0.0%"}),
+    book = Workbook()
+    bold = book.style(Style(bold=True))
+    made_at = book.style(Style(number_format="dd/mm/yyyy hh:mm", align="left"))
+    cells = {
+        Kind.TEXT: (CellType.TEXT, 0),
+        Kind.INT: (CellType.NUMBER, 0),
+        Kind.MINUTES: (CellType.NUMBER, book.style(Style(number_format="0.0"))),
+        Kind.SHARE: (CellType.NUMBER, book.style(Style(number_format="0.0%"))),
+        Kind.DATE: (CellType.DATE, book.style(Style(number_format="dd/mm/yyyy"))),
+        Kind.DATETIME: (
+            CellType.DATETIME,
+            book.style(Style(number_format="dd/mm/yyyy hh:mm:ss")),
+        ),
     }
-    bold = book.add_format({"bold": True})
-    made_at = book.add_format({"num_format": "dd/mm/yyyy hh:mm", "align": "left"})
     used: set[str] = set()
     for table in tables:
-        sheet = book.add_worksheet(_sheet_name(table.name, used))
-        sheet.write_string(0, 0, "Kantor", bold)
-        sheet.write_string(0, 1, header.office)
-        sheet.write_string(1, 0, "Periode", bold)
-        sheet.write_string(1, 1, header.period)
-        sheet.write_string(2, 0, "Dibuat", bold)
-        sheet.write_datetime(2, 1, header.made_at.replace(tzinfo=None), made_at)
-        sheet.write_string(3, 0, table.title, bold)
-        for col, column in enumerate(table.columns):
-            sheet.write_string(HEADER_ROWS - 1, col, column.header, bold)
-            sheet.set_column(col, col, max(10, min(40, len(column.header) + 2)))
-        writers = [_cell_writer(sheet, c.kind, formats.get(c.kind)) for c in table.columns]
-        for index, row in enumerate(table.rows):
-            excel_row = HEADER_ROWS + index
-            for col, value in enumerate(row):
-                if value is not None and value != "":
-                    writers[col](excel_row, col, value)
-    book.close()
-    return out.getvalue()
-
-
-def _cell_writer(sheet: Any, kind: Kind, fmt: Any) -> Any:
-    if kind is Kind.TEXT:
-        return lambda r, c, v: sheet.write_string(r, c, str(v))
-    if kind is Kind.INT:
-        return lambda r, c, v: sheet.write_number(r, c, v)
-    if kind is Kind.DATETIME:
-        return lambda r, c, v: sheet.write_datetime(r, c, _naive(v), fmt)
-    if kind is Kind.DATE:
-        return lambda r, c, v: sheet.write_datetime(r, c, _midnight(v), fmt)
-    return lambda r, c, v: sheet.write_number(r, c, v, fmt)
-
-
-def _naive(moment: datetime) -> datetime:
-    # Already office local time: Excel has no time zones.
-    return moment.replace(tzinfo=None)
-
-
-def _midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day)
+        with book.sheet(
+            _sheet_name(table.name, used),
+            widths=[max(10, min(40, len(c.header) + 2)) for c in table.columns],
+            freeze_rows=HEADER_ROWS,
+            size=(HEADER_ROWS + len(table.rows), max(2, len(table.columns))),
+        ) as sheet:
+            sheet.row(("Kantor", header.office), (bold, 0))
+            sheet.row(("Periode", header.period), (bold, 0))
+            # Already office local time: Excel has no time zones.
+            sheet.row(("Dibuat", header.made_at.replace(tzinfo=None)), (bold, made_at))
+            sheet.row((table.title,), bold)
+            sheet.row([c.header for c in table.columns], bold)
+            sheet.rows(table.rows, [cells[c.kind] for c in table.columns])
+    return book.close()
 
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
