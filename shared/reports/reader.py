@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -45,7 +46,7 @@ _TAG = (
     )
     .hexdigest()[:16]
     .encode()
-    + b"\n"
+    + f" {sys.byteorder}\n".encode()
 )
 WHOLE_OFFICE = ReportFilters()
 _Memory = OrderedDict[tuple[str, ReportFilters], tuple[int, PeriodTally]]
@@ -176,7 +177,7 @@ class ReportReader:
         if found is None or found[0] != version or not found[1].startswith(_TAG):
             return None
         try:
-            return tally_codec.from_json(found[1][len(_TAG) :], self.catalogue, WHOLE_OFFICE)
+            return tally_codec.decode(found[1][len(_TAG) :], self.catalogue, WHOLE_OFFICE)
         except (ValueError, KeyError, TypeError) as exc:
             log.warning("report tally of %s unreadable, made again: %s", stream, exc)
             return None
@@ -191,4 +192,4 @@ class ReportReader:
         # Dropped first: a checkpoint only gives way to a newer version, and one of the same
         # version made by older code must be replaced.
         self.store.drop_checkpoint(tally_key(stream))
-        self.store.save_checkpoint(tally_key(stream), version, _TAG + tally_codec.to_json(tally))
+        self.store.save_checkpoint(tally_key(stream), version, _TAG + tally_codec.encode(tally))
