@@ -390,3 +390,25 @@ def test_warming_reads_every_kept_day_so_a_narrowed_report_needs_no_store(store)
     month = Period.month(2026, 11)
     narrowed = reader.report(month, ReportFilters(service="ak1-baru"), date(2026, 11, 30))
     assert narrowed.visits == 2 and narrowed.days_with_visits == 2
+
+
+def test_a_damaged_kept_tally_or_register_is_made_again_from_the_events(store):
+    from shared.reports.reader import _TAG, register_key, tally_key
+
+    catalogue = catalogue_for(f"damaged-{next(offices)}")
+    desk = Desk(catalogue)
+    desk.issue()
+    day = date(2026, 11, 23)
+    stream = day_stream(catalogue.office_id, day)
+    store.append(stream, [NewEvent(e.type_name, e.to_data()) for e in desk.log], 0)
+    period, whole = Period.day(day), ReportFilters()
+    first = ReportReader(store, catalogue)
+    report, tables = first.report(period, whole, day), first.register(period, whole, day)
+    version = store.version(stream)
+    for key in (tally_key(stream), register_key(stream)):
+        store.drop_checkpoint(key)
+        store.save_checkpoint(key, version, _TAG + b"\x07 half a write")
+    again = ReportReader(store, catalogue)
+    assert again.report(period, whole, day) == report
+    assert again.register(period, whole, day) == tables
+    assert store.load_checkpoint(tally_key(stream))[1] != _TAG + b"\x07 half a write"

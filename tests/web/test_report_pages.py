@@ -374,3 +374,29 @@ def test_reports_are_made_by_a_worker_that_ends_with_the_hub_and_survives_a_kill
         close_app(app)
     again.join(timeout=CEILING)
     assert again.exitcode is not None  # ended with the hub
+
+
+def test_a_report_the_worker_cannot_finish_in_time_is_explained(
+    history_db, settings, tmp_path, monkeypatch
+):
+    from shared.reports import desk
+
+    copy = tmp_path / "antrian.db"
+    shutil.copy(history_db, copy)
+    clock = MovableClock()
+    clock.now = TODAY
+    on_file = settings.model_copy(
+        update={"store": settings.store.model_copy(update={"url": f"sqlite:///{copy}"})}
+    )
+    app = create_app(on_file, clock=clock, secret_key="test")
+    # No worker starts and folds a semester within a millisecond.
+    monkeypatch.setattr(desk, "RESULT_TIMEOUT_SECONDS", 0.001)
+    try:
+        client = app.test_client()
+        sign_in(client, "kasi")
+        page = client.get("/laporan?periode=semester&semester=2026-2")
+        assert page.status_code == 503
+        assert "terlalu lama disusun" in page.text
+        assert worker_processes(app.extensions["antrian"]) == []  # the stuck one is gone
+    finally:
+        close_app(app)
