@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from statistics import median
+from typing import Protocol
 
 from shared.domain.catalogue import PRIORITY_LABELS, Catalogue, Priority
 from shared.reports.indonesian import long_date, month_name
-from shared.reports.register import DayRegister, LegOutcome, VisitOutcome, VisitRow
+from shared.reports.register import DayRegister, LegOutcome, VisitOutcome
 from shared.reports.summaries import OTHER_DOCUMENT, DaySummary, VisitDigest, summarise
 
 # ---- periods ---------------------------------------------------------------------------------
@@ -156,6 +157,22 @@ def _year(text: str) -> int:
     return year
 
 
+class _Stay(Protocol):
+    @property
+    def counter(self) -> str: ...
+    @property
+    def officer(self) -> str: ...
+
+
+class Visited(Protocol):
+    """What a filter reads of a visit: a digest, a register row, a kept register sheet's key."""
+
+    @property
+    def service(self) -> str: ...
+    @property
+    def legs(self) -> Sequence[_Stay]: ...
+
+
 @dataclass(frozen=True)
 class ReportFilters:
     """Narrow a report to one service, counter or officer (None: all)."""
@@ -164,8 +181,8 @@ class ReportFilters:
     counter: str | None = None
     officer: str | None = None
 
-    def keeps(self, visit: VisitDigest | VisitRow) -> bool:
-        """A visit (digest or register row) of this service that met this counter and officer."""
+    def keeps(self, visit: Visited) -> bool:
+        """A visit (digest, register row) of this service that met this counter and officer."""
         if self.service is not None and visit.service != self.service:
             return False
         if self.counter is not None and all(g.counter != self.counter for g in visit.legs):
@@ -533,8 +550,8 @@ class PeriodTally:
             self.first_day = other.first_day
         self.visits += other.visits
         self.per_day.extend(other.per_day)
-        for mine, theirs in zip(self.arrivals, other.arrivals, strict=True):
-            for hour, count in enumerate(theirs):
+        for mine, hours in zip(self.arrivals, other.arrivals, strict=True):
+            for hour, count in enumerate(hours):
                 mine[hour] += count
         self.transferred += other.transferred
         self.waits.extend(other.waits)
