@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify, render_template, request, send_file
 
-from display import bp
+from display.blueprint import bp
 from display.board import running_text
 from display.chime import chime_wav
 from display.voice import VoiceUnavailable

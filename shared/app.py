@@ -111,10 +111,10 @@ def close_app(app: Flask) -> None:
 
 def _register(app: Flask, socketio: SocketIO) -> None:
     import berkas
-    import display
     from counter import bp as counter_bp
     from counter import events as counter_events
-    from display import bp as display_bp
+    from display.blueprint import bp as display_bp
+    from display.blueprint import init_app as display_init
     from kiosk import bp as kiosk_bp
     from kiosk import events as kiosk_events
     from shared import (
@@ -133,7 +133,7 @@ def _register(app: Flask, socketio: SocketIO) -> None:
     blueprints = (api_bp, pages.bp, admin_pages.bp, kiosk_bp, display_bp, counter_bp, berkas.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    display.init_app(app)
+    display_init(app)
     survey_hub.init_app(app)
     berkas.init_app(app)
     admin_pages.init_app(app)
