@@ -241,7 +241,7 @@ def chart_specs(report: PeriodReport) -> list[dict[str, Any]]:
         _waits(report),
         _service_times(report),
         _compliance_by_month(report),
-        _returns(report),
+        _returns(report, {r.service: short_name(r.name) for r in report.services}),
     ]
 
 
@@ -345,12 +345,17 @@ def _compliance_by_month(report: PeriodReport) -> dict[str, Any]:
     }
 
 
-def _returns(report: PeriodReport) -> dict[str, Any]:
+def _returns(report: PeriodReport, short: dict[str, str]) -> dict[str, Any]:
     rows = report.returns[:8]
+    # The same document is forgotten for several services: the label says for which one.
+    several = len({r.service for r in rows}) > 1
     return {
         "id": "chart-returns",
         "kind": "hbar",
-        "labels": [_wrapped(r.document, 26) for r in rows],
+        "labels": [
+            _wrapped(r.document, 36) + ([short.get(r.service, r.service)] if several else [])
+            for r in rows
+        ],
         "series": [
             _series(
                 "Dikembalikan",

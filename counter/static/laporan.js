@@ -157,6 +157,16 @@ function drawAll() {
   document.body.dataset.chartsDrawn = String(charts.length);
 }
 
+// "Tampilkan semua": the rows of a long table beyond its top ones.
+function unfoldOnRequest() {
+  document.querySelectorAll("button[data-shows]").forEach((button) => {
+    button.addEventListener("click", () => {
+      document.getElementById(button.dataset.shows).dataset.all = "";
+      button.remove();
+    });
+  });
+}
+
 // The period picker shows only the field of the period chosen (all of them without script).
 function followPeriodChoice() {
   const choice = document.getElementById("periode");
@@ -180,4 +190,5 @@ function followPeriodChoice() {
 }
 
 followPeriodChoice();
+unfoldOnRequest();
 drawAll();

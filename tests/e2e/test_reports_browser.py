@@ -271,3 +271,43 @@ def test_the_monthly_report_prints_on_a4_with_signatures_and_no_controls(browser
             check=True,
             timeout=60,
         )
+
+
+def test_a_long_list_of_missing_documents_shows_its_top_ten_and_all_of_it_on_request(
+    browser, inprocess_hub
+):
+    from datetime import date
+
+    from tests.report_history import _v
+
+    day = date(2026, 10, 7)  # Rabu: twelve visits sent home, each for another document
+    ctki = inprocess_hub.hub.catalogue.service("id-ctki").requirements
+    paspor = inprocess_hub.hub.catalogue.service("rekomendasi-paspor").requirements
+    forgotten = [("id-ctki", d) for d in ctki[:8]] + [("rekomendasi-paspor", d) for d in paspor[:4]]
+    visits = [
+        _v(day, f"{8 + n // 4:02d}:{(n % 4) * 15:02d}", service, "3", "dikembalikan", 1, missing=d)
+        for n, (service, d) in enumerate(forgotten)
+    ]
+    inprocess_hub.clock.now = datetime(2026, 10, 6, 1, 0, tzinfo=UTC)
+    seed(inprocess_hub.hub.queue, inprocess_hub.clock, visits)
+    inprocess_hub.clock.now = TODAY
+
+    page = signed_in(browser, inprocess_hub.url, "kasi", "/laporan")
+    page.select_option("#periode", "hari")
+    page.fill("input[name=tanggal]", "2026-10-07")
+    page.click("#picker button[type=submit]")
+    expect(page.locator("#period-label")).to_have_text("7 Oktober 2026")
+    rows = page.locator("#table-returns tbody tr")
+    expect(rows).to_have_count(12)
+    expect(rows.nth(9)).to_be_visible()
+    expect(rows.nth(10)).to_be_hidden()
+    page.click("button[data-shows=table-returns]")
+    expect(rows.nth(11)).to_be_visible()
+    expect(page.locator("button[data-shows]")).to_have_count(0)
+    shown = {row[1] for row in cells(page, "table-returns")}
+    assert shown == {document for _, document in forgotten}
+
+    page.reload()
+    page.emulate_media(media="print")  # on paper every row, without the button
+    expect(rows.nth(11)).to_be_visible()
+    expect(page.locator("button[data-shows]")).to_be_hidden()

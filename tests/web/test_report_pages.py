@@ -121,6 +121,11 @@ def test_chart_labels_are_written_the_indonesian_way(kasi):
         "November 2026",
         "Desember 2026",
     ]
+    # Documents forgotten for two services: each bar says for which one; one service, no need.
+    assert charts["chart-returns"]["labels"][0] == ["Fotokopi KTP (1 lembar)", "Kartu AK1 - Baru"]
+    assert ["Kartu AK1 lama", "Kartu AK1 - Perpanjangan"] in charts["chart-returns"]["labels"]
+    narrowed = kasi.get("/laporan/data?layanan=ak1-baru").json["charts"]
+    assert narrowed[-1]["labels"][0] == ["Fotokopi KTP (1 lembar)"]
 
 
 @pytest.mark.parametrize(
