@@ -177,7 +177,16 @@ class Reference:
                 service = day.tickets[event.ticket_id].service
                 handed.add((event.ticket_id, service, event.step + 1))
             day.apply(event)
-        self.handovers.update((service, number) for _, service, number in handed)
+        # Counted, like the step's time, once the step's stay has ended: a signature still
+        # awaited when the day ends is not yet a measured visit of that step.
+        self.handovers.update(
+            (service, number)
+            for ticket_id, service, number in handed
+            if any(
+                stay.service == service and stay.step == number - 1 and stay.ended_at is not None
+                for stay in day.tickets[ticket_id].step_visits
+            )
+        )
         self.visits += len(day.tickets)
         for t in day.tickets.values():
             self.final[t.state.value] += 1
@@ -412,3 +421,26 @@ def test_a_damaged_kept_tally_or_register_is_made_again_from_the_events(store):
     assert again.report(period, whole, day) == report
     assert again.register(period, whole, day) == tables
     assert store.load_checkpoint(tally_key(stream))[1] != _TAG + b"\x07 half a write"
+
+
+def test_a_step_handed_over_counts_once_its_stay_has_ended():
+    catalogue = catalogue_for(f"handover-{next(offices)}")
+    to_signature = [(c.CallNext("1", "ani"), 0), (c.Start("1", "ani"), 30)] + [
+        (c.NextStep("1", "ani"), 30),
+        (c.HandOverStep("1", "ani"), 0),
+    ] * 4
+    month = Period.month(2026, 11)
+
+    def signature_step(script):
+        day, log = run_day(catalogue, 0, script)
+        ref = Reference(catalogue)
+        ref.add(log)
+        report = period_report([day_register(log, catalogue, day)], catalogue, month)
+        assert_agrees(report, ref)
+        return next(r for r in report.steps if r.service == "ak1-baru" and r.number == 5)
+
+    issue = [(c.IssueTicket("ak1-baru"), 0)]
+    awaited = signature_step([issue, to_signature])  # the day ends before the signature
+    assert (awaited.visits, awaited.handed_over) == (0, 0)
+    signed = signature_step([issue, to_signature + [(c.Finish("1", "ani"), 60)]])
+    assert (signed.visits, signed.handed_over) == (1, 1)
