@@ -19,40 +19,18 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.history import EDUCATION, SERVICE_MIX, bench_office, office_days
 from shared.config import load_settings
-from shared.domain.catalogue import Catalogue, Counter
+from shared.domain.catalogue import Catalogue
 from shared.reports.exports import ExportHeader, register_step_table, register_table, to_xlsx
 from shared.reports.register import StepTime, VisitOutcome, VisitRow
 
 ROOT = Path(__file__).resolve().parents[1]
 ZONE = ZoneInfo("Asia/Jakarta")
-SERVICE_MIX = {
-    "ak1-baru": 0.50,
-    "ak1-perpanjangan": 0.37,
-    "id-ctki": 0.08,
-    "rekomendasi-paspor": 0.03,
-    "tanda-daftar-bkk": 0.02,
-}
-EDUCATION = ("SD", "SMP", "SMA/SMK", "SMA/SMK", "SMA/SMK", "D1-D3", "D4/S1", "D4/S1", "S2/S3")
-
-
-def office(catalogue: Catalogue) -> Catalogue:
-    counters = [Counter(str(i), f"Loket {i}", ()) for i in range(1, 12)]
-    return replace(catalogue, counters=(*counters, Counter("konseling", "Meja Konseling", ())))
-
-
-def weekdays(count: int, first: date) -> list[date]:
-    days, day = [], first
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def visits(catalogue: Catalogue, days: list[date], per_day: int) -> list[VisitRow]:
@@ -155,8 +133,8 @@ def main() -> None:
         from shared.reports import xlsx  # only the lean writer has a level to choose
 
         xlsx.COMPRESSLEVEL = args.level
-    catalogue = office(load_settings(ROOT / "config.yaml").catalogue())
-    days = weekdays(args.days, date(2026, 7, 1))
+    catalogue = bench_office(load_settings(ROOT / "config.yaml").catalogue())
+    days = office_days(args.days, date(2026, 7, 1))
     made, rows = timed(lambda: visits(catalogue, days, args.visits))
     register = register_table(rows, catalogue)
     steps = register_step_table(rows)

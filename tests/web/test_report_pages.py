@@ -345,9 +345,9 @@ def worker_processes(hub) -> list:
     return list((getattr(pool, "_processes", None) or {}).values()) if pool else []
 
 
-def test_reports_are_made_by_a_worker_that_ends_with_the_hub_and_survives_a_kill(
-    history_db, settings, tmp_path
-):
+def hub_on_a_copy(history_db, settings, tmp_path):
+    """A hub that opens a copy of the history from its URL, as `antrian run` does: its reports
+    are made by the worker process."""
     copy = tmp_path / "antrian.db"
     shutil.copy(history_db, copy)
     clock = MovableClock()
@@ -355,7 +355,13 @@ def test_reports_are_made_by_a_worker_that_ends_with_the_hub_and_survives_a_kill
     on_file = settings.model_copy(
         update={"store": settings.store.model_copy(update={"url": f"sqlite:///{copy}"})}
     )
-    app = create_app(on_file, clock=clock, secret_key="test")
+    return create_app(on_file, clock=clock, secret_key="test")
+
+
+def test_reports_are_made_by_a_worker_that_ends_with_the_hub_and_survives_a_kill(
+    history_db, settings, tmp_path
+):
+    app = hub_on_a_copy(history_db, settings, tmp_path)
     hub = app.extensions["antrian"]
     try:
         client = app.test_client()
@@ -386,14 +392,7 @@ def test_a_report_the_worker_cannot_finish_in_time_is_explained(
 ):
     from shared.reports import desk
 
-    copy = tmp_path / "antrian.db"
-    shutil.copy(history_db, copy)
-    clock = MovableClock()
-    clock.now = TODAY
-    on_file = settings.model_copy(
-        update={"store": settings.store.model_copy(update={"url": f"sqlite:///{copy}"})}
-    )
-    app = create_app(on_file, clock=clock, secret_key="test")
+    app = hub_on_a_copy(history_db, settings, tmp_path)
     # No worker starts and folds a semester within a millisecond.
     monkeypatch.setattr(desk, "RESULT_TIMEOUT_SECONDS", 0.001)
     try:
