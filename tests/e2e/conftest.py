@@ -146,13 +146,12 @@ def make_hub(
     config_changes: dict | None = None,
     **server,
 ) -> LiveHub:
-    """Write a config for a private hub, add an officer and devices through the CLI, start it."""
+    """Write a config for a private hub, add an officer and devices as the CLI does, start it."""
     hub = write_config(tmp_path, printer, office, config_changes, **server)
     config = hub.config
-    added = antrian("user", "add", "budi", "--role", "officer", config=config, stdin=PASSWORD)
-    assert added.returncode == 0, added.stderr
-    hub.kiosk_token = _device(config, "kiosk-1", "kiosk")
-    hub.display_token = _device(config, "tv-1", "display")
+    add_user(config, "budi", "officer")
+    hub.kiosk_token = add_device(config, "kiosk-1", "kiosk")
+    hub.display_token = add_device(config, "tv-1", "display")
     hub.start()
     login = requests.post(
         f"{hub.url}/api/login",
@@ -163,10 +162,28 @@ def make_hub(
     return hub
 
 
-def _device(config: Path, name: str, kind: str) -> str:
-    result = antrian("device", "add", name, "--kind", kind, config=config)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+def add_user(config: Path, name: str, role: str) -> None:
+    """What `antrian user add` does, in this process (the CLI itself is tested in
+    tests/web/test_cli_accounts.py): a fresh interpreter per account cost each hub seconds."""
+    _with_accounts(config, lambda accounts: accounts.add_user(name, role, PASSWORD))
+
+
+def add_device(config: Path, name: str, kind: str) -> str:
+    """What `antrian device add` does, in this process; the device's token."""
+    return _with_accounts(config, lambda accounts: accounts.add_device(name, kind))
+
+
+def _with_accounts(config: Path, action):
+    from shared.accounts import Accounts
+    from shared.config import load_settings
+    from shared.store import open_store
+
+    settings = load_settings(config)
+    store = open_store(settings.store_url, key_prefix=settings.store.key_prefix)
+    try:
+        return action(Accounts(store))
+    finally:
+        store.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, antrian, make_hub, pair, screenshot
+from tests.e2e.conftest import PASSWORD, add_user, make_hub, pair, screenshot
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1280, "height": 800}
@@ -32,10 +32,7 @@ TEXT = "Saya menunggu hampir dua jam di loket AK1. <b>Mohon</b> tambah petugas p
 def complaint_hub(tmp_path):
     hub = make_hub(tmp_path)
     for name in (HEAD, DEPUTY):
-        added = antrian(
-            "user", "add", name, "--role", "supervisor", config=hub.config, stdin=PASSWORD
-        )
-        assert added.returncode == 0, added.stderr
+        add_user(hub.config, name, "supervisor")
     yield hub
     hub.stop()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, antrian, pair, screenshot, sign_in
+from tests.e2e.conftest import PASSWORD, add_user, pair, screenshot, sign_in
 
 
 def test_officer_serves_a_whole_visit_from_the_keyboard(browser, live_hub):
@@ -63,10 +63,7 @@ def test_the_panel_survives_a_hub_restart_with_the_counter_still_held(browser, l
 
 def test_a_reloaded_panel_respects_a_release_and_a_held_key_is_one_press(browser, live_hub):
     hub = live_hub
-    added = antrian(
-        "user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD
-    )
-    assert added.returncode == 0, added.stderr
+    add_user(hub.config, "kasi", "supervisor")
     hub.post("/kiosk/tickets", {"service": "ak1-baru"}, hub.kiosk_token)
     officer = sign_in(browser, f"{hub.url}/counter?counter=1", "budi")
     expect(officer.locator("#seat")).to_have_text("Anda di Loket 1")

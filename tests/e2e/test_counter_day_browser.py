@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, antrian, pair, screenshot, sign_in, wait_until
+from tests.e2e.conftest import add_user, pair, screenshot, sign_in, wait_until
 
 
 def current_step(page):
@@ -17,8 +17,7 @@ def current_step(page):
 def test_an_officers_day_with_the_keyboard_alone(browser, live_hub):
     hub = live_hub
     for user, role in (("sari", "officer"), ("kasi", "supervisor")):
-        added = antrian("user", "add", user, "--role", role, config=hub.config, stdin=PASSWORD)
-        assert added.returncode == 0, added.stderr
+        add_user(hub.config, user, role)
     for service in ("ak1-baru", "ak1-baru", "ak1-perpanjangan", "ak1-baru", "ak1-baru"):
         assert hub.post("/kiosk/tickets", {"service": service}, hub.kiosk_token).status_code == 201
     tv = browser.new_page(viewport={"width": 1920, "height": 1080})

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, antrian, make_hub, pair, screenshot
+from tests.e2e.conftest import PASSWORD, add_user, make_hub, pair, screenshot
 
 PORTRAIT = {"width": 1080, "height": 1920}
 
@@ -30,10 +30,7 @@ def test_a_holiday_closes_every_service_at_the_kiosk(tmp_path, browser):
 def test_a_service_closed_by_the_supervisor_greys_out_at_the_kiosk_at_once(tmp_path, browser):
     hub = make_hub(tmp_path)
     try:
-        added = antrian(
-            "user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD
-        )
-        assert added.returncode == 0, added.stderr
+        add_user(hub.config, "kasi", "supervisor")
         kiosk = browser.new_context(viewport=PORTRAIT).new_page()
         pair(kiosk, hub, hub.kiosk_token)
         ak1 = kiosk.locator('.service[data-code="ak1-baru"]')

@@ -14,7 +14,8 @@ from tests.e2e.conftest import (
     PASSWORD,
     SCREENSHOTS,
     LiveHub,
-    antrian,
+    add_device,
+    add_user,
     free_port,
     pair,
     screenshot,
@@ -55,14 +56,8 @@ def files_hub(tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     hub = LiveHub(config=config, port=port)
-    assert (
-        antrian(
-            "user", "add", "budi", "--role", "officer", config=config, stdin=PASSWORD
-        ).returncode
-        == 0
-    )
-    added = antrian("device", "add", "kiosk-1", "--kind", "kiosk", config=config)
-    hub.kiosk_token = added.stdout.strip().splitlines()[-1]
+    add_user(config, "budi", "officer")
+    hub.kiosk_token = add_device(config, "kiosk-1", "kiosk")
     hub.start()
     hub.officer_token = _login(hub)
     yield hub

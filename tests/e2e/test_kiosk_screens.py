@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, antrian, make_hub, pair, screenshot
+from tests.e2e.conftest import PASSWORD, add_user, antrian, make_hub, pair, screenshot
 from tests.e2e.layout import measure
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
@@ -181,8 +181,7 @@ def sign_in_as(browser, hub, name):
 
 def test_each_role_lands_on_its_own_page_and_the_kasi_takes_no_counter(browser, hub):
     for name, role in (("kasi", "supervisor"), ("root", "admin")):
-        added = antrian("user", "add", name, "--role", role, config=hub.config, stdin=PASSWORD)
-        assert added.returncode == 0, added.stderr
+        add_user(hub.config, name, role)
     login = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     login.goto(f"{hub.url}/login")
     screenshot(login, "login-1366x768")

@@ -6,7 +6,7 @@ import threading
 
 import socketio
 
-from tests.e2e.conftest import PASSWORD, antrian, make_hub, wait_until
+from tests.e2e.conftest import PASSWORD, add_user, antrian, make_hub, wait_until
 
 
 def test_kill_minus_nine_mid_day_loses_no_ticket_call_or_step(live_hub):
@@ -68,10 +68,7 @@ def test_eventlet_mode_delivers_a_call_to_a_display(tmp_path):
         assert received["ticket"]["number"] == "A-001"
         assert "eventlet" in hub.log.read_text()
         # Reports are made by the worker process under eventlet too, today's day included.
-        added = antrian(
-            "user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD
-        )
-        assert added.returncode == 0, added.stderr
+        add_user(hub.config, "kasi", "supervisor")
         kasi = hub.post("/api/login", {"username": "kasi", "password": PASSWORD}).json()["token"]
         report = hub.get("/laporan/data", token=kasi)
         assert report.status_code == 200, report.text

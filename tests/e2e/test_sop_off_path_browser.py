@@ -11,7 +11,14 @@ import yaml
 from playwright.sync_api import expect
 
 from shared.domain.office_calendar import long_date
-from tests.e2e.conftest import PASSWORD, _device, antrian, screenshot, sign_in, write_config
+from tests.e2e.conftest import (
+    PASSWORD,
+    add_device,
+    add_user,
+    screenshot,
+    sign_in,
+    write_config,
+)
 
 KABID = "Kabid Penempatan dan Perluasan Kesempatan Kerja"
 
@@ -26,9 +33,8 @@ def paspor_hub(tmp_path):
     interview["substitutes"] = [KABID]
     hub.config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     for user, role in (("budi", "officer"), ("kasi", "supervisor")):
-        added = antrian("user", "add", user, "--role", role, config=hub.config, stdin=PASSWORD)
-        assert added.returncode == 0, added.stderr
-    hub.kiosk_token = _device(hub.config, "kiosk-1", "kiosk")
+        add_user(hub.config, user, role)
+    hub.kiosk_token = add_device(hub.config, "kiosk-1", "kiosk")
     hub.start()
     login = requests.post(
         f"{hub.url}/api/login", json={"username": "budi", "password": PASSWORD}, timeout=10

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from shared.domain import commands as c
-from tests.e2e.conftest import PASSWORD, antrian, pair, screenshot, sign_in
+from tests.e2e.conftest import add_user, pair, screenshot, sign_in
 
 
 def test_a_number_called_too_long_turns_amber_and_release_asks_first(browser, inprocess_hub):
@@ -95,10 +95,7 @@ def test_short_times_and_empty_steps_in_the_view_and_the_report(browser, inproce
 
 def test_device_alerts_in_indonesian_survive_a_restart_that_is_itself_reported(browser, live_hub):
     hub = live_hub
-    added = antrian(
-        "user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD
-    )
-    assert added.returncode == 0, added.stderr
+    add_user(hub.config, "kasi", "supervisor")
     hub.post("/kiosk/tickets", {"service": "ak1-baru"}, hub.kiosk_token)
     kiosk = browser.new_page(viewport={"width": 1080, "height": 1920})
     pair(kiosk, hub, hub.kiosk_token)

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, antrian, make_hub, pair, screenshot
+from tests.e2e.conftest import PASSWORD, add_device, add_user, make_hub, pair, screenshot
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1280, "height": 800}
@@ -20,13 +20,8 @@ ANONYMOUS_SCORES = [2, 3, 3, 4, 3, 4, 4, 3, 4]
 @pytest.fixture
 def survey_hub(tmp_path):
     hub = make_hub(tmp_path)
-    added = antrian(
-        "user", "add", "kasi", "--role", "supervisor", config=hub.config, stdin=PASSWORD
-    )
-    assert added.returncode == 0, added.stderr
-    paired = antrian("device", "add", "tablet-keluar", "--kind", "survey", config=hub.config)
-    assert paired.returncode == 0, paired.stderr
-    hub.survey_token = paired.stdout.strip().splitlines()[-1]
+    add_user(hub.config, "kasi", "supervisor")
+    hub.survey_token = add_device(hub.config, "tablet-keluar", "survey")
     yield hub
     hub.stop()
 
@@ -150,17 +145,16 @@ def test_after_selesai_the_tv_and_the_tablet_invite_that_number(browser, tmp_pat
     import requests
     import yaml
 
-    from tests.e2e.conftest import _device, write_config
+    from tests.e2e.conftest import write_config
 
     hub = write_config(tmp_path)
     config = yaml.safe_load(hub.config.read_text(encoding="utf-8"))
     config["survey"] = {"prompt_after_finish": "both"}
     hub.config.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    added = antrian("user", "add", "budi", "--role", "officer", config=hub.config, stdin=PASSWORD)
-    assert added.returncode == 0, added.stderr
-    hub.kiosk_token = _device(hub.config, "kiosk-1", "kiosk")
-    display_token = _device(hub.config, "tv-1", "display")
-    survey_token = _device(hub.config, "tablet-keluar", "survey")
+    add_user(hub.config, "budi", "officer")
+    hub.kiosk_token = add_device(hub.config, "kiosk-1", "kiosk")
+    display_token = add_device(hub.config, "tv-1", "display")
+    survey_token = add_device(hub.config, "tablet-keluar", "survey")
     hub.start()
     try:
         login = {"username": "budi", "password": PASSWORD}
