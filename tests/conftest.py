@@ -15,6 +15,8 @@ import redis
 
 from shared.store import open_store, redact_url
 
+pytest_plugins = ["tests.xdist_groups"]
+
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 _INSTANCE_BEFORE = pytest.StashKey[set[Path]]()
 INSTALL_HINT = (
