@@ -241,7 +241,7 @@ def chart_specs(report: PeriodReport) -> list[dict[str, Any]]:
         _waits(report),
         _service_times(report),
         _compliance_by_month(report),
-        _returns(report, {r.service: short_name(r.name) for r in report.services}),
+        _returns(report),
     ]
 
 
@@ -345,8 +345,9 @@ def _compliance_by_month(report: PeriodReport) -> dict[str, Any]:
     }
 
 
-def _returns(report: PeriodReport, short: dict[str, str]) -> dict[str, Any]:
+def _returns(report: PeriodReport) -> dict[str, Any]:
     rows = report.returns[:8]
+    short = {r.service: short_name(r.name) for r in report.services}
     # The same document is forgotten for several services: the label says for which one.
     several = len({r.service for r in rows}) > 1
     return {

@@ -174,7 +174,7 @@ def _account_error(message: str) -> Exception:
     return AccountError(message)
 
 
-def _with_accounts(config: str, act):
+def with_accounts(config: str, act):
     """Run `act(accounts)` on the configured store, closing it afterwards."""
     _, store, accounts = _accounts(config)
     try:
@@ -185,7 +185,7 @@ def _with_accounts(config: str, act):
 
 def _user_add(args: argparse.Namespace) -> int:
     def action() -> int:
-        _with_accounts(args.config, lambda a: a.add_user(args.name, args.role, _read_password()))
+        with_accounts(args.config, lambda a: a.add_user(args.name, args.role, _read_password()))
         print(f"user {args.name} saved with role {args.role}; their earlier sessions are ended")
         return 0
 
@@ -194,7 +194,7 @@ def _user_add(args: argparse.Namespace) -> int:
 
 def _user_list(args: argparse.Namespace) -> int:
     def action() -> int:
-        users = _with_accounts(args.config, lambda a: a.users())
+        users = with_accounts(args.config, lambda a: a.users())
         for user in users:
             state = "active" if user.enabled else "disabled"
             print(f"{user.name:<40} {user.role.value:<10} {state:<8} {user.saved_at or '-'}")
@@ -215,7 +215,7 @@ def _user_enable(args: argparse.Namespace) -> int:
 
 def _set_user_enabled(args: argparse.Namespace, enabled: bool) -> int:
     def action() -> int:
-        changed = _with_accounts(args.config, lambda a: a.set_user_enabled(args.name, enabled))
+        changed = with_accounts(args.config, lambda a: a.set_user_enabled(args.name, enabled))
         state = "enabled" if enabled else "disabled"
         if not changed:
             print(f"user {args.name} was already {state}")
@@ -233,7 +233,7 @@ def _device_add(args: argparse.Namespace) -> int:
         return _device_code(args)
 
     def action() -> int:
-        token = _with_accounts(args.config, lambda a: a.add_device(args.name, args.kind))
+        token = with_accounts(args.config, lambda a: a.add_device(args.name, args.kind))
         print(f"device {args.name} paired as {args.kind} (an earlier token of it no longer works)")
         print(f"open this link on it: {_base_url(args.config)}/pair#token={token}")
         print("or open /pair on it and enter the token (shown only now):")
@@ -267,7 +267,7 @@ def _device_code(args: argparse.Namespace) -> int:
 
 def _device_list(args: argparse.Namespace) -> int:
     def action() -> int:
-        devices = _with_accounts(args.config, lambda a: a.devices())
+        devices = with_accounts(args.config, lambda a: a.devices())
         for device in devices:
             print(f"{device.name:<40} {device.kind.value:<8} paired {device.paired_at or '-'}")
         if not devices:
@@ -279,7 +279,7 @@ def _device_list(args: argparse.Namespace) -> int:
 
 def _device_remove(args: argparse.Namespace) -> int:
     def action() -> int:
-        _with_accounts(args.config, lambda a: a.remove_device(args.name))
+        with_accounts(args.config, lambda a: a.remove_device(args.name))
         print(f"device {args.name} removed: its token and paired browsers no longer work")
         print(f"(a running hub drops its open connection within {_poll_bound()} seconds)")
         return 0

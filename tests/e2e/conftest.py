@@ -16,6 +16,8 @@ import pytest
 import requests
 import yaml
 
+from shared.cli import with_accounts
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "rahasia-petugas"
 # Ceilings a 2-core machine running the suite in parallel workers, among other loads, still
@@ -165,25 +167,12 @@ def make_hub(
 def add_user(config: Path, name: str, role: str) -> None:
     """What `antrian user add` does, in this process (the CLI itself is tested in
     tests/web/test_cli_accounts.py): a fresh interpreter per account cost each hub seconds."""
-    _with_accounts(config, lambda accounts: accounts.add_user(name, role, PASSWORD))
+    with_accounts(str(config), lambda accounts: accounts.add_user(name, role, PASSWORD))
 
 
 def add_device(config: Path, name: str, kind: str) -> str:
     """What `antrian device add` does, in this process; the device's token."""
-    return _with_accounts(config, lambda accounts: accounts.add_device(name, kind))
-
-
-def _with_accounts(config: Path, action):
-    from shared.accounts import Accounts
-    from shared.config import load_settings
-    from shared.store import open_store
-
-    settings = load_settings(config)
-    store = open_store(settings.store_url, key_prefix=settings.store.key_prefix)
-    try:
-        return action(Accounts(store))
-    finally:
-        store.close()
+    return with_accounts(str(config), lambda accounts: accounts.add_device(name, kind))
 
 
 @pytest.fixture
